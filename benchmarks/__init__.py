@@ -1,0 +1,1 @@
+"""Reproducible performance and quality measurements (not tests); run with `make bench`."""

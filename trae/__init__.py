@@ -1,0 +1,10 @@
+"""The public Python API of trae-lsp: `from trae import TraeAgent` and friends.
+
+This package only re-exports; the code lives in `trae_lsp`.
+"""
+
+from trae_lsp import __version__
+from trae_lsp.config import TraeConfig
+from trae_lsp.errors import ConfigError, TraeError
+
+__all__ = ["ConfigError", "TraeConfig", "TraeError", "__version__"]

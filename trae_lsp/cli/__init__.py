@@ -1,0 +1,1 @@
+"""The `trae` command line: one typer app, one module per subcommand group."""

@@ -1,0 +1,202 @@
+"""The one settings schema of trae-lsp.
+
+Every setting the CLI, the Python API and the language server read is declared
+here, once, with its default and its documentation (the docstring under each
+field). `trae config schema` prints this model as JSON schema. How the layers
+(defaults, files, environment, flags) are merged lives in `config_layers.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_PROVIDER = "anthropic"
+"""The provider used when nothing else is configured."""
+
+DEFAULT_MODEL = "claude-sonnet-4-5"
+"""The model used when nothing else is configured; any model name the provider serves works."""
+
+
+class Section(BaseModel):
+    """Base of every config section: unknown keys are errors, field docstrings are docs."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_default=True)
+
+
+class ProviderConfig(Section):
+    """One model provider (Anthropic, OpenAI or any OpenAI-compatible server)."""
+
+    api_key: str | None = None
+    """API key, or a reference such as `${ANTHROPIC_API_KEY}` expanded when the key is used."""
+
+    base_url: str | None = None
+    """Endpoint override, e.g. `http://localhost:11434/v1` for Ollama or a corporate proxy."""
+
+    models: list[str] = Field(default_factory=list)
+    """Model names served by this provider; a bare `--model NAME` is looked up here."""
+
+
+def _default_providers() -> dict[str, ProviderConfig]:
+    return {
+        "anthropic": ProviderConfig(api_key="${ANTHROPIC_API_KEY}", models=[DEFAULT_MODEL]),
+        "openai": ProviderConfig(api_key="${OPENAI_API_KEY}", models=["gpt-5", "gpt-5-mini"]),
+    }
+
+
+class TrajectoryConfig(Section):
+    """Where and how runs are recorded."""
+
+    enabled: bool = True
+    """Record a trajectory for every run."""
+
+    output_dir: str = "~/.trae/trajectories"
+    """Directory for trajectory files (`TRAE_TRAJECTORY_DIR` overrides it)."""
+
+    max_size_mb: float = Field(default=100, gt=0)
+    """Largest trajectory file; bigger tool outputs are truncated in the record to stay below."""
+
+
+class ShellToolConfig(Section):
+    """The `shell` tool and the policy every command must pass."""
+
+    allowed_commands: list[str] = Field(
+        default_factory=lambda: ["git", "npm", "pip", "pytest", "python", "make", "ls", "cat"]
+    )
+    """Programs (or exact subcommands such as `git status`) the agent may run."""
+
+    blocked_patterns: list[str] = Field(
+        default_factory=lambda: ["rm -rf", "sudo", "curl", "wget", "ssh"]
+    )
+    """Command fragments that are always refused, wherever they appear."""
+
+    require_confirmation: list[str] = Field(default_factory=lambda: ["git commit", "git push"])
+    """Commands that run only after the user says yes (terminal prompt or editor dialog)."""
+
+    timeout_seconds: float = Field(default=60, gt=0)
+    """A command still running after this long is killed with its whole process group."""
+
+
+class WebToolConfig(Section):
+    """The `web_fetch` and `web_search` tools."""
+
+    enabled: bool = False
+    """Allow the agent to reach the network; off unless you turn it on."""
+
+    max_results: int = Field(default=10, ge=1)
+    """Most search results returned to the model per query."""
+
+
+class ToolsConfig(Section):
+    """Settings of the built-in tools."""
+
+    shell: ShellToolConfig = Field(default_factory=ShellToolConfig)
+    """The `shell` tool and its command policy."""
+
+    web: WebToolConfig = Field(default_factory=WebToolConfig)
+    """The web tools."""
+
+
+class BudgetConfig(Section):
+    """Token limits for one run (the article's `TokenBudget`)."""
+
+    max_input_tokens: int | None = Field(default=None, ge=1)
+    """Stop the run before it sends more input tokens than this (unset = no limit)."""
+
+    max_output_tokens: int | None = Field(default=None, ge=1)
+    """Stop the run before the model writes more output tokens than this (unset = no limit)."""
+
+    warn_at_percent: float = Field(default=80, gt=0, le=100)
+    """Emit a budget warning once this share of either limit is used."""
+
+    strategy: Literal["normal", "conservative"] = "normal"
+    """`conservative` shrinks old tool outputs and context early to stay within budget."""
+
+
+class CacheConfig(Section):
+    """Cache for the results of read-only tools."""
+
+    backend: Literal["none", "filesystem", "redis"] = "none"
+    """Where cached tool results live."""
+
+    path: str = "~/.trae/cache"
+    """Directory of the filesystem cache."""
+
+    host: str = "localhost"
+    """Redis host."""
+
+    port: int = Field(default=6379, ge=1, le=65535)
+    """Redis port."""
+
+    ttl_seconds: int = Field(default=3600, ge=1)
+    """How long a cached result stays valid."""
+
+
+class SandboxConfig(Section):
+    """Where shell commands run."""
+
+    kind: Literal["local", "bubblewrap", "docker"] = "local"
+    """`local` runs on the host, `bubblewrap` in a read-only namespace, `docker` in a container."""
+
+    image: str = "python:3.12-slim"
+    """Container image for the docker sandbox."""
+
+    memory_limit: str | None = None
+    """Memory limit for the docker sandbox, e.g. `2g`."""
+
+    cpu_limit: float | None = Field(default=None, gt=0)
+    """CPU limit for the docker sandbox, in cores."""
+
+    network: Literal["none", "host", "bridge"] = "none"
+    """Network access from inside the sandbox."""
+
+    readonly_paths: list[str] = Field(default_factory=list)
+    """Paths mounted read-only inside the sandbox."""
+
+    writable_paths: list[str] = Field(default_factory=list)
+    """Paths the sandboxed command may write to (the project is always writable)."""
+
+
+class McpServerConfig(Section):
+    """An MCP server whose tools the agent may use."""
+
+    command: str
+    """Program that starts the server (stdio transport)."""
+
+    args: list[str] = Field(default_factory=list)
+    """Arguments for the program."""
+
+    env: dict[str, str] = Field(default_factory=dict)
+    """Extra environment for the server; values may reference `${VAR}`."""
+
+
+class TraeConfig(Section):
+    """All settings of trae-lsp. Accepts the TRAE Agent article's config file as it stands."""
+
+    default_provider: str = DEFAULT_PROVIDER
+    """Provider used when a model name does not say which (`provider:model` does)."""
+
+    default_model: str = DEFAULT_MODEL
+    """Model used when none is given on the command line or in the editor settings."""
+
+    providers: dict[str, ProviderConfig] = Field(default_factory=_default_providers)
+    """Model providers by name: `anthropic`, `openai`, or any name with a `base_url`."""
+
+    trajectory: TrajectoryConfig = Field(default_factory=TrajectoryConfig)
+    """Trajectory recording."""
+
+    tools: ToolsConfig = Field(default_factory=ToolsConfig)
+    """Built-in tools."""
+
+    budget: BudgetConfig = Field(default_factory=BudgetConfig)
+    """Token budget for a run."""
+
+    cache: CacheConfig = Field(default_factory=CacheConfig)
+    """Tool-result cache."""
+
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    """Sandbox for shell commands."""
+
+    mcp_servers: dict[str, McpServerConfig] = Field(default_factory=dict)
+    """MCP servers by name."""

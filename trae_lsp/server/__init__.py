@@ -1,0 +1,1 @@
+"""The trae language server (pygls)."""
