@@ -1,0 +1,1 @@
+"""A tiny statistics library used by `make demo`: it has one real bug."""
