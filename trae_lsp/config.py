@@ -37,12 +37,40 @@ class ProviderConfig(Section):
     models: list[str] = Field(default_factory=list)
     """Model names served by this provider; a bare `--model NAME` is looked up here."""
 
+    api: Literal["anthropic", "openai"] | None = None
+    """Wire protocol; unset means `anthropic` for the provider named so, else OpenAI-compatible."""
+
+    max_retries: int = Field(default=4, ge=0)
+    """Retries on 408/409/429/5xx/529 and connection errors, with backoff honouring retry-after."""
+
+    timeout_seconds: float = Field(default=600, gt=0)
+    """Give up on one model call (per attempt) after this long."""
+
+    prompt_caching: bool = True
+    """Mark cache breakpoints (Anthropic) so resent history is billed at the cache-read price."""
+
 
 def _default_providers() -> dict[str, ProviderConfig]:
     return {
         "anthropic": ProviderConfig(api_key="${ANTHROPIC_API_KEY}", models=[DEFAULT_MODEL]),
         "openai": ProviderConfig(api_key="${OPENAI_API_KEY}", models=["gpt-5", "gpt-5-mini"]),
     }
+
+
+class ModelPrice(Section):
+    """Price of one model in USD per million tokens."""
+
+    input: float = Field(ge=0)
+    """Uncached input tokens."""
+
+    output: float = Field(ge=0)
+    """Output tokens."""
+
+    cache_write: float | None = Field(default=None, ge=0)
+    """Input tokens written to the prompt cache (unset = the input price)."""
+
+    cache_read: float | None = Field(default=None, ge=0)
+    """Input tokens read from the prompt cache (unset = the input price)."""
 
 
 class TrajectoryConfig(Section):
@@ -200,3 +228,6 @@ class TraeConfig(Section):
 
     mcp_servers: dict[str, McpServerConfig] = Field(default_factory=dict)
     """MCP servers by name."""
+
+    pricing: dict[str, ModelPrice] = Field(default_factory=dict)
+    """Prices by model name, overriding or extending the built-in table (for cost estimates)."""
