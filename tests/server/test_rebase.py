@@ -1,0 +1,77 @@
+"""Rebasing the agent's change onto text the user edited meanwhile."""
+
+from __future__ import annotations
+
+from trae_lsp.server.rebase import ConflictHunk, Rebased, RebaseConflict, rebase
+
+BASE = "import os\n\ndef area(r):\n    return 3.14 * r * r\n\ndef main():\n    print(area(2))\n"
+AGENT = BASE.replace("3.14 * r * r", "math.pi * r ** 2").replace("import os", "import math")
+
+
+def test_untouched_buffer_takes_the_agents_text() -> None:
+    assert rebase(BASE, AGENT, BASE) == Rebased(AGENT)
+
+
+def test_no_agent_change_keeps_the_users_text() -> None:
+    current = BASE + "# note\n"
+    assert rebase(BASE, BASE, current) == Rebased(current)
+
+
+def test_user_edits_elsewhere_are_kept_and_the_agents_change_replayed() -> None:
+    current = BASE.replace("print(area(2))", "print(area(3))") + "\nmain()\n"
+    expected = AGENT.replace("print(area(2))", "print(area(3))") + "\nmain()\n"
+    assert rebase(BASE, AGENT, current) == Rebased(expected)
+
+
+def test_user_inserted_lines_above_shift_the_agents_hunk() -> None:
+    current = '"""Geometry."""\n\n' + BASE
+    agent = BASE.replace("print(area(2))", "print(area(2.5))")
+    assert rebase(BASE, agent, current) == Rebased('"""Geometry."""\n\n' + agent)
+
+
+def test_user_deleted_lines_above_shift_the_agents_hunk_up() -> None:
+    current = BASE.replace("import os\n\n", "")
+    agent = BASE.replace("print(area(2))", "print(area(2.5))")
+    assert rebase(BASE, agent, current) == Rebased(agent.replace("import os\n\n", ""))
+
+
+def test_overlapping_edit_is_a_conflict_listing_the_hunk() -> None:
+    current = BASE.replace("3.14 * r * r", "3.14159 * r * r")
+    result = rebase(BASE, AGENT, current)
+    assert result == RebaseConflict(
+        [
+            ConflictHunk(
+                base_start=3,
+                base_end=4,
+                base_text="    return 3.14 * r * r\n",
+                agent_text="    return math.pi * r ** 2\n",
+                current_text="    return 3.14159 * r * r\n",
+            )
+        ]
+    )
+
+
+def test_insertions_at_the_same_place_conflict() -> None:
+    base = "a\nb\n"
+    result = rebase(base, "a\nagent\nb\n", "a\nuser\nb\n")
+    assert isinstance(result, RebaseConflict)
+    assert result.hunks == [ConflictHunk(1, 1, "", "agent\n", "user\n")]
+
+
+def test_adjacent_changed_lines_do_not_conflict() -> None:
+    base = "a\nb\nc\n"
+    assert rebase(base, "a\nB\nc\n", "a\nb\nC\n") == Rebased("a\nB\nC\n")
+
+
+def test_crlf_and_missing_final_newline() -> None:
+    base = "one\r\ntwo\r\nthree"
+    agent = "one\r\ntwo\r\nthree\r\nfour"
+    current = "ONE\r\ntwo\r\nthree"
+    assert rebase(base, agent, current) == Rebased("ONE\r\ntwo\r\nthree\r\nfour")
+
+
+def test_only_the_overlapping_hunk_is_reported() -> None:
+    current = BASE.replace("import os", "import sys")
+    result = rebase(BASE, AGENT, current)
+    assert isinstance(result, RebaseConflict)
+    assert result.hunks == [ConflictHunk(0, 1, "import os\n", "import math\n", "import sys\n")]

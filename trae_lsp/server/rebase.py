@@ -1,0 +1,114 @@
+"""Rebase the agent's change onto text the user edited meanwhile, or report the conflicts.
+
+The agent read `base` and wants `agent`; the editor now holds `current`. When no
+line the agent changed was touched by the user (and no insertion lands at the
+edge of the other side's change), the agent's line blocks are replayed onto
+`current`. Otherwise nothing is applied and the conflicting hunks are listed, so
+the proposal can stay available for the user to look at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from trae_lsp.server.edits import Opcode, line_opcodes
+from trae_lsp.server.positions import split_lines
+
+
+@dataclass(frozen=True)
+class Rebased:
+    """The agent's change applied onto the user's current text."""
+
+    text: str
+
+
+class ConflictHunk(NamedTuple):
+    """One agent hunk that overlaps the user's edits (lines are 0-based, end exclusive)."""
+
+    base_start: int
+    base_end: int
+    base_text: str
+    agent_text: str
+    current_text: str
+
+
+@dataclass(frozen=True)
+class RebaseConflict:
+    """The agent's change cannot be replayed; these hunks collide with the user's edits."""
+
+    hunks: list[ConflictHunk]
+
+
+RebaseResult = Rebased | RebaseConflict
+"""What `rebase` returns."""
+
+
+def rebase(base: str, agent: str, current: str) -> RebaseResult:
+    """Replay the change `base → agent` onto `current` (which was edited from `base`)."""
+    if current == base:
+        return Rebased(agent)
+    if agent == base:
+        return Rebased(current)
+    base_lines, agent_lines, current_lines = (
+        split_lines(base),
+        split_lines(agent),
+        split_lines(current),
+    )
+    agent_ops = line_opcodes(base_lines, agent_lines)
+    user_ops = line_opcodes(base_lines, current_lines)
+    conflicts = [
+        _conflict_hunk(op, clashing, base_lines, agent_lines, current_lines)
+        for op in agent_ops
+        if (clashing := [u for u in user_ops if _overlaps(op, u)])
+    ]
+    if conflicts:
+        return RebaseConflict(conflicts)
+    merged = list(current_lines)
+    for op in reversed(agent_ops):
+        start = _to_current(op.old_start, user_ops)
+        end = start + (op.old_end - op.old_start)
+        merged[start:end] = agent_lines[op.new_start : op.new_end]
+    return Rebased("".join(merged))
+
+
+def _overlaps(agent_op: Opcode, user_op: Opcode) -> bool:
+    """Do two changes of the base touch the same lines (insertions: or the same edge)?"""
+    a_start, a_end, u_start, u_end = (
+        agent_op.old_start,
+        agent_op.old_end,
+        user_op.old_start,
+        user_op.old_end,
+    )
+    if a_start < a_end and u_start < u_end:
+        return a_start < u_end and u_start < a_end
+    return a_start <= u_end and u_start <= a_end
+
+
+def _to_current(base_line: int, user_ops: list[Opcode]) -> int:
+    """Where base line `base_line` (outside every user change) sits in the current text."""
+    shift = sum(
+        (u.new_end - u.new_start) - (u.old_end - u.old_start)
+        for u in user_ops
+        if u.old_end <= base_line
+    )
+    return base_line + shift
+
+
+def _conflict_hunk(
+    op: Opcode,
+    clashing: list[Opcode],
+    base_lines: list[str],
+    agent_lines: list[str],
+    current_lines: list[str],
+) -> ConflictHunk:
+    """The agent's hunk with what the user's overlapping edits made of that region."""
+    start = min(u.new_start for u in clashing)
+    end = max(u.new_end for u in clashing)
+    return ConflictHunk(
+        base_start=op.old_start,
+        base_end=op.old_end,
+        base_text="".join(base_lines[op.old_start : op.old_end]),
+        agent_text="".join(agent_lines[op.new_start : op.new_end]),
+        current_text="".join(current_lines[start:end]),
+    )
