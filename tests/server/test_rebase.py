@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trae_lsp.server.rebase import ConflictHunk, Rebased, RebaseConflict, rebase
+from trae_lsp.server.rebase import ConflictHunk, RebaseConflict, Rebased, rebase
 
 BASE = "import os\n\ndef area(r):\n    return 3.14 * r * r\n\ndef main():\n    print(area(2))\n"
 AGENT = BASE.replace("3.14 * r * r", "math.pi * r ** 2").replace("import os", "import math")
