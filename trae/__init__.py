@@ -4,7 +4,8 @@ This package only re-exports; the code lives in `trae_lsp`.
 """
 
 from trae_lsp import __version__
+from trae_lsp.agent.workflow import Workflow
 from trae_lsp.config import TraeConfig
 from trae_lsp.errors import ConfigError, TraeError
 
-__all__ = ["ConfigError", "TraeConfig", "TraeError", "__version__"]
+__all__ = ["ConfigError", "TraeConfig", "TraeError", "Workflow", "__version__"]

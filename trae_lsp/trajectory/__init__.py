@@ -1,0 +1,1 @@
+"""Trajectories: the record of a run (schema), how it is written (recorder) and read back."""
