@@ -67,7 +67,10 @@ def find_issues(
         ),
         *_unfinished(trajectory),
     ]
-    return sorted(found, key=lambda issue: issue.step)
+    retried = {issue.step for issue in found if issue.kind is IssueKind.RETRIED_FAILURE}
+    # A failed retry is already one finding; listing its error again is noise.
+    kept = [i for i in found if not (i.kind is IssueKind.ERRORED_STEP and i.step in retried)]
+    return sorted(kept, key=lambda issue: issue.step)
 
 
 def _call_key(step: TrajectoryStep) -> str:
@@ -84,7 +87,8 @@ def _repeats(steps: list[TrajectoryStep]) -> Iterator[TrajectoryIssue]:
                 step.step,
                 IssueKind.RETRIED_FAILURE,
                 f"retries the failing `{step.tool}` call of step {earlier.step} unchanged "
-                f"(it failed with: {_excerpt(earlier.output)})",
+                f"(it failed with: {_excerpt(earlier.output)})"
+                + (", and it failed again" if step.status is StepStatus.ERROR else ""),
             )
         elif earlier is not None:
             yield TrajectoryIssue(
