@@ -1,0 +1,1 @@
+"""What the agent may run: the shell command policy and its parser."""
