@@ -285,3 +285,11 @@ def test_code_actions_for_the_hunk_under_the_cursor_and_for_all() -> None:
 def test_command_arguments_structure_from_camel_case() -> None:
     ref = default_converter().structure({"uri": URI, "hunkId": "2"}, HunkRef)
     assert ref == HunkRef(uri=URI, hunk_id="2")
+
+
+def test_store_require_names_the_document_when_nothing_is_pending() -> None:
+    store = ReviewStore()
+    with pytest.raises(UnknownHunkError, match="no Trae changes are pending in file:///x"):
+        store.require("file:///x")
+    pending = store.propose(URI, 1, "a\n", "b\n")
+    assert store.require(URI) is pending

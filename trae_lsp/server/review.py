@@ -237,6 +237,13 @@ class ReviewStore:
             return None
         return pending
 
+    def require(self, uri: str) -> PendingChanges:
+        """The pending changes of `uri`; raises `UnknownHunkError` if nothing is pending."""
+        pending = self.get(uri)
+        if pending is None:
+            raise UnknownHunkError(f"no Trae changes are pending in {uri}")
+        return pending
+
     def discard(self, uri: str) -> None:
         """Forget `uri`'s proposal (the document was closed)."""
         self._documents.pop(uri, None)

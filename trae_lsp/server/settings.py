@@ -224,3 +224,12 @@ def _message(error: Any) -> str:
 def _short(value: object, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_problems(problems: list[SettingsProblem]) -> str:
+    """One message for the user naming every bad key and what to do."""
+    listed = "; ".join(f"{p.key}: {p.message}" for p in problems)
+    return (
+        f"Trae: invalid settings replaced by their defaults: {listed}. "
+        f'Fix them in your editor\'s settings (section "{SECTION}").'
+    )
