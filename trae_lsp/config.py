@@ -105,6 +105,9 @@ class ShellToolConfig(Section):
     timeout_seconds: float = Field(default=60, gt=0)
     """A command still running after this long is killed with its whole process group."""
 
+    max_output_bytes: int = Field(default=30_000, ge=100)
+    """Bytes of stdout (and of stderr) the model sees; longer output keeps its head and tail."""
+
 
 class WebToolConfig(Section):
     """The `web_fetch` and `web_search` tools."""
@@ -114,6 +117,25 @@ class WebToolConfig(Section):
 
     max_results: int = Field(default=10, ge=1)
     """Most search results returned to the model per query."""
+
+    timeout_seconds: float = Field(default=20, gt=0)
+    """Give up on one web request after this long."""
+
+    max_page_bytes: int = Field(default=2_000_000, ge=1024)
+    """Largest response body read; the rest of a bigger page is not downloaded."""
+
+    max_text_chars: int = Field(default=20_000, ge=100)
+    """Most characters of page text handed to the model (head and tail kept)."""
+
+    search_provider: Literal["none", "searxng", "brave"] = "none"
+    """Search backend for `web_search`: a SearXNG instance (JSON API) or the Brave Search API."""
+
+    search_url: str | None = None
+    """Search endpoint; required for `searxng` (e.g. `http://localhost:8888/search`), optional
+    for `brave` (defaults to its public API)."""
+
+    search_api_key: str | None = None
+    """API key of the search provider, e.g. `${BRAVE_SEARCH_API_KEY}` (Brave needs one)."""
 
 
 class ToolsConfig(Section):
