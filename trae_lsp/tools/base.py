@@ -74,6 +74,12 @@ class ToolContext:
     """Asks the user before a risky action; `None`: nobody can be asked, so the answer is no."""
 
 
+class ToolParams(BaseModel):
+    """Base of typed tools' parameter models: field docstrings become schema descriptions."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
 class ArticleParams(BaseModel):
     """Schema of an article-style tool: an `action` plus free keyword arguments."""
 
@@ -157,7 +163,7 @@ def _as_result(value: Any) -> ToolResult:
 
 def _describe(error: Exception) -> str:
     """The message the model sees for a failed call."""
-    if isinstance(error, ToolError):
+    if isinstance(error, TraeError):
         return str(error)
     if isinstance(error, KeyError):
         return f"Missing argument {error}. Call the tool again with that argument."

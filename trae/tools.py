@@ -1,0 +1,16 @@
+"""Tools for the Python API: `from trae.tools import BaseTool, FileManager, CodeSearcher`."""
+
+from trae_lsp.tools.base import BaseTool, ToolContext, ToolError, ToolParams, ToolResult
+from trae_lsp.tools.file_manager import FileManager
+from trae_lsp.tools.registry import ToolRegistry, UnknownToolError
+
+__all__ = [
+    "BaseTool",
+    "FileManager",
+    "ToolContext",
+    "ToolError",
+    "ToolParams",
+    "ToolRegistry",
+    "ToolResult",
+    "UnknownToolError",
+]
