@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 LEAKY_ENV_PREFIXES = ("TRAE_", "ANTHROPIC_", "OPENAI_")
 
 

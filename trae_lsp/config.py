@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 DEFAULT_PROVIDER = "anthropic"
 """The provider used when nothing else is configured."""
 
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = "claude-sonnet-4-6"
 """The model used when nothing else is configured; any model name the provider serves works."""
 
 

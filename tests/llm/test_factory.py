@@ -8,7 +8,7 @@ import pytest
 
 from trae_lsp.config_layers import load_config
 from trae_lsp.llm import MissingApiKeyError, UnknownModelError, create_model, resolve_model_spec
-from trae_lsp.llm.factory import ModelChoice, get_model_class
+from trae_lsp.llm.factory import ModelChoice, endpoint_for, get_model_class
 
 OLLAMA = {
     "providers": {"ollama": {"base_url": "http://127.0.0.1:11434/v1", "models": ["llama3.1:8b"]}}
@@ -21,7 +21,7 @@ def config(tmp_path: Path, **flags: object):  # type: ignore[no-untyped-def]
 
 def test_default_spec_is_default_provider_and_model(tmp_path: Path) -> None:
     loaded = config(tmp_path)
-    assert resolve_model_spec(None, loaded.config) == ModelChoice("anthropic", "claude-sonnet-4-5")
+    assert resolve_model_spec(None, loaded.config) == ModelChoice("anthropic", "claude-sonnet-4-6")
 
 
 @pytest.mark.parametrize(
@@ -53,11 +53,27 @@ def test_unknown_default_provider(tmp_path: Path) -> None:
 
 def test_missing_key_names_the_variable_and_the_command(tmp_path: Path) -> None:
     with pytest.raises(MissingApiKeyError) as err:
-        create_model("claude-sonnet-4-5", config(tmp_path), env={})
+        create_model("claude-sonnet-4-6", config(tmp_path), env={})
     assert str(err.value) == (
         "no API key for anthropic: set ANTHROPIC_API_KEY or run "
         "`trae config set --provider anthropic --api-key …`"
     )
+
+
+def test_key_from_environment_and_settings_reach_the_model(tmp_path: Path) -> None:
+    loaded = config(tmp_path)
+    model = create_model("openai:gpt-5", loaded, env={"OPENAI_API_KEY": "sk-test-123"})
+    assert (model.provider, model.name) == ("openai", "gpt-5")
+    endpoint = endpoint_for("openai", loaded, {"OPENAI_API_KEY": "sk-test-123"})
+    assert endpoint.api_key == "sk-test-123"
+    assert "sk-test-123" not in repr(endpoint)
+
+
+def test_local_server_needs_no_key(tmp_path: Path) -> None:
+    loaded = load_config(tmp_path, flags={"providers": OLLAMA["providers"]}, env={})
+    model = create_model("llama3.1:8b", loaded, env={})
+    assert type(model) is get_model_class("openai")
+    assert model.provider == "ollama"
 
 
 def test_unknown_api_lists_known_ones() -> None:
