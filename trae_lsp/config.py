@@ -221,6 +221,41 @@ class McpServerConfig(Section):
     """Extra environment for the server; values may reference `${VAR}`."""
 
 
+class ContextConfig(Section):
+    """The context engine: how code is ranked and packed for a task (`trae context`)."""
+
+    body_share: float = Field(default=0.6, ge=0, le=1)
+    """Share of the token budget spent on full bodies of the top symbols; the rest lists
+    signatures of further symbols grouped under their file paths."""
+
+    lexical_weight: float = Field(default=1.0, ge=0)
+    """Weight of a symbol's BM25 match with the task words (normalised to the best match)."""
+
+    mention_weight: float = Field(default=0.5, ge=0)
+    """Bonus of a symbol whose exact name appears in the task text."""
+
+    graph_weight: float = Field(default=0.35, ge=0)
+    """Weight of the symbol's file in the personalised PageRank over references."""
+
+    focus_weight: float = Field(default=1.0, ge=0)
+    """Bonus of the focus file's symbols and, twice over, of the symbol under the cursor."""
+
+    path_seed_weight: float = Field(default=2.0, ge=0)
+    """PageRank seed of a file whose path, file name or module name the task mentions."""
+
+    lexical_seed_count: int = Field(default=20, ge=0)
+    """The best BM25 symbols whose files seed the PageRank (in proportion to their score)."""
+
+    test_file_factor: float = Field(default=0.5, ge=0, le=1)
+    """Score multiplier for symbols in test files, so the code under test comes first."""
+
+    pagerank_restart: float = Field(default=0.25, gt=0, lt=1)
+    """Probability that the PageRank walk jumps back to the seeds; higher stays closer."""
+
+    max_definers: int = Field(default=15, ge=1)
+    """Names defined in more files than this are too generic to link files in the graph."""
+
+
 class TraeConfig(Section):
     """All settings of trae-lsp. Accepts the TRAE Agent article's config file as it stands."""
 
@@ -250,6 +285,9 @@ class TraeConfig(Section):
 
     mcp_servers: dict[str, McpServerConfig] = Field(default_factory=dict)
     """MCP servers by name."""
+
+    context: ContextConfig = Field(default_factory=ContextConfig)
+    """The context engine's ranking and packing."""
 
     pricing: dict[str, ModelPrice] = Field(default_factory=dict)
     """Prices by model name, overriding or extending the built-in table (for cost estimates)."""
