@@ -3,9 +3,11 @@
 from trae_lsp.tools.base import BaseTool, ToolContext, ToolError, ToolParams, ToolResult
 from trae_lsp.tools.file_manager import FileManager
 from trae_lsp.tools.registry import ToolRegistry, UnknownToolError
+from trae_lsp.tools.search import CodeSearcher, Usage, UsageIndex
 
 __all__ = [
     "BaseTool",
+    "CodeSearcher",
     "FileManager",
     "ToolContext",
     "ToolError",
@@ -13,4 +15,6 @@ __all__ = [
     "ToolRegistry",
     "ToolResult",
     "UnknownToolError",
+    "Usage",
+    "UsageIndex",
 ]

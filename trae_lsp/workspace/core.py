@@ -267,14 +267,26 @@ class Workspace:
             self._shadow.sync(self._agent_view())
             return self._shadow.path
 
-    def _agent_view(self) -> dict[Path, bytes | None]:
-        """Files whose agent-visible content differs from disk: the overlay and open buffers."""
-        view: dict[Path, bytes | None] = {}
-        for path, buffer in self._buffers.items():
-            view[path] = buffer.decoded.codec.encode(buffer.decoded.text, name=self.relative(path))
-        for path, snap in self._overlay.items():
-            view[path] = None if snap.text is None else snap.codec.encode(snap.text)
+    def pending_texts(self) -> dict[Path, str | None]:
+        """Files the agent sees differently from disk (buffers; overlay in propose mode)."""
+        with self._lock:
+            return {path: snap.text for path, snap in self._pending().items()}
+
+    def _pending(self) -> dict[Path, _Snapshot]:
+        view = {
+            path: _Snapshot(b.decoded.text, b.decoded.codec, b.version)
+            for path, b in self._buffers.items()
+        }
+        if self.mode is WorkspaceMode.PROPOSE:
+            view.update(self._overlay)
         return view
+
+    def _agent_view(self) -> dict[Path, bytes | None]:
+        """What the shadow copy must show instead of the disk."""
+        return {
+            path: None if snap.text is None else snap.codec.encode(snap.text)
+            for path, snap in self._pending().items()
+        }
 
     def close(self) -> None:
         """Remove the shadow copy, if one was made."""
