@@ -1,0 +1,89 @@
+"""`ShellExecutor`: runs shell commands with a timeout, in a sandbox (the article's `shell.run`).
+
+The core is asynchronous so a language server can run several commands at once and
+cancel them; `run` is the article's synchronous face over it. The executor does not
+judge commands: the `shell` tool checks `ShellPolicy` first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+from collections.abc import Coroutine, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from trae_lsp.config import ShellToolConfig
+from trae_lsp.sandbox import CommandResult, RunLimits, Sandbox
+from trae_lsp.sandbox.local import LocalSandbox
+
+ShellResult = CommandResult
+"""What `ShellExecutor.run` returns: `exit_code`, `stdout`, `stderr`, `timed_out`, ..."""
+
+_T = TypeVar("_T")
+
+
+class ShellExecutor:
+    """Runs shell commands in `working_dir` with a timeout; the process group dies with them."""
+
+    def __init__(
+        self,
+        working_dir: str | os.PathLike[str] | None = None,
+        *,
+        timeout_seconds: float | None = None,
+        max_output_bytes: int | None = None,
+        sandbox: Sandbox | None = None,
+        env: Mapping[str, str] | None = None,
+        config: ShellToolConfig | None = None,
+    ) -> None:
+        settings = config or ShellToolConfig()
+        self.working_dir = Path(working_dir or os.getcwd()).resolve()
+        self.timeout_seconds = timeout_seconds or settings.timeout_seconds
+        self.max_output_bytes = max_output_bytes or settings.max_output_bytes
+        self.sandbox: Sandbox = sandbox or LocalSandbox()
+        self.env = dict(env or {})
+
+    async def arun(
+        self,
+        command: str,
+        *,
+        cwd: str | os.PathLike[str] | None = None,
+        root: str | os.PathLike[str] | None = None,
+        timeout_seconds: float | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> CommandResult:
+        """Run `command`; `cwd` is relative to `root` (default: the working dir, the project)."""
+        base = Path(root).resolve() if root is not None else self.working_dir
+        limits = RunLimits(
+            timeout_seconds=timeout_seconds or self.timeout_seconds,
+            max_output_bytes=self.max_output_bytes,
+        )
+        return await self.sandbox.run(
+            command,
+            root=base,
+            cwd=(base / cwd).resolve() if cwd is not None else base,
+            env=self.env | dict(env or {}),
+            limits=limits,
+        )
+
+    def run(
+        self,
+        command: str,
+        *,
+        cwd: str | os.PathLike[str] | None = None,
+        timeout_seconds: float | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> CommandResult:
+        """Run `command` and wait for it (from sync code, or even inside a running loop)."""
+        return run_sync(self.arun(command, cwd=cwd, timeout_seconds=timeout_seconds, env=env))
+
+
+def run_sync(coro: Coroutine[Any, Any, _T]) -> _T:
+    """Run a coroutine to the end from synchronous code, on a worker thread if a loop runs here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
