@@ -14,6 +14,7 @@ from trae_lsp.workspace import (
     Workspace,
     WorkspaceError,
 )
+from trae_lsp.workspace.atomic import atomic_write
 
 
 @pytest.fixture
@@ -174,3 +175,11 @@ def test_unencodable_text_is_refused_with_advice(project: Path) -> None:
     with pytest.raises(UnencodableTextError, match="cannot hold '→'"):
         ws.write_text("legacy.txt", "café → bar\n")
     assert (project / "legacy.txt").read_bytes() == b"caf\xe9\n"
+
+
+def test_failed_atomic_write_leaves_original_and_no_temp_file(project: Path) -> None:
+    target = project / "src" / "main.py"
+    with pytest.raises(TypeError):
+        atomic_write(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_text() == "def main():\n    return 1\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["main.py"]

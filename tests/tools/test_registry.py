@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from trae_lsp.tools.base import BaseTool, ToolContext, ToolParams, ToolResult
+from trae_lsp.tools.builtin import workspace_tools
 from trae_lsp.tools.done import TaskDoneTool, ThinkTool
 from trae_lsp.tools.files import ReadFileTool, WriteFileTool
 from trae_lsp.tools.registry import DuplicateToolError, ToolRegistry, UnknownToolError
@@ -123,3 +124,14 @@ async def test_task_done_and_think(ctx: ToolContext) -> None:
     done = await TaskDoneTool().invoke({"summary": "fixed median; tests pass"}, ctx)
     assert (done.output, done.is_error) == ("fixed median; tests pass", False)
     assert (await ThinkTool().invoke({"thought": "plan"}, ctx)).output == "Noted."
+
+
+def test_builtin_tools_have_unique_names_and_valid_schemas() -> None:
+    registry = ToolRegistry(workspace_tools())
+    assert registry.names == [
+        "view", "read_file", "write_file", "create", "str_replace", "insert",
+        "apply_patch", "undo", "grep", "find_usages", "task_done", "think",
+    ]  # fmt: skip
+    for spec in registry.specs():
+        assert spec.description and spec.input_schema["type"] == "object"
+        assert all("description" in p for p in spec.input_schema["properties"].values())

