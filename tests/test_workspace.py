@@ -183,3 +183,11 @@ def test_failed_atomic_write_leaves_original_and_no_temp_file(project: Path) -> 
         atomic_write(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_text() == "def main():\n    return 1\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["main.py"]
+
+
+def test_version_control_internals_are_never_written(project: Path) -> None:
+    (project / ".git" / "hooks").mkdir(parents=True)
+    ws = Workspace(project)
+    with pytest.raises(WorkspaceError, match="inside version-control internals"):
+        ws.write_text(".git/hooks/pre-commit", "#!/bin/sh\nevil\n")
+    assert not (project / ".git" / "hooks" / "pre-commit").exists()

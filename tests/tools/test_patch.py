@@ -107,3 +107,14 @@ def test_workspace_diffs_apply_back(tmp_path: Path) -> None:
 def test_hunk_without_lines_is_an_error() -> None:
     with pytest.raises(PatchError, match="has no '@@' hunks"):
         parse_patch("--- a/f\n+++ b/f\n")
+
+
+async def test_patch_checks_encoding_before_writing(ctx: ToolContext, project: Path) -> None:
+    (project / "legacy.txt").write_bytes(b"caf\xe9\n")
+    patch = (
+        "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# demo\n+# Demo\n"
+        "--- a/legacy.txt\n+++ b/legacy.txt\n@@ -1 +1 @@\n-caf\u00e9\n+caf\u00e9 \u2192\n"
+    )
+    result = await ApplyPatchTool().invoke({"patch": patch}, ctx)
+    assert result.is_error and "cannot hold '\u2192'" in result.output
+    assert (project / "README.md").read_text() == "# demo\n"

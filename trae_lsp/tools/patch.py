@@ -50,7 +50,9 @@ def _plan_file(ws: Workspace, file: FilePatch) -> list[PlannedWrite]:
             )
         text = apply_hunks("", file.hunks, path=file.new_path)
         return [PlannedWrite(file.new_path, text, f"created {file.new_path}")]
-    text = apply_hunks(ws.read_text(file.old_path), file.hunks, path=file.old_path)
+    current = ws.read(file.old_path)
+    text = apply_hunks(current.text, file.hunks, path=file.old_path)
+    current.codec.encode(text, name=file.old_path)  # refuse before writing anything
     if file.new_path is None:
         return [PlannedWrite(file.old_path, None, f"deleted {file.old_path}")]
     if file.new_path == file.old_path:

@@ -21,7 +21,7 @@ from trae_lsp.paths import confine, relative_name
 from trae_lsp.workspace.atomic import atomic_write, remove_file
 from trae_lsp.workspace.changes import ChangeSet, FileChange, unified_diff
 from trae_lsp.workspace.codec import Decoded, TextCodec, codec_for_text, decode
-from trae_lsp.workspace.ignore import IgnoreRules
+from trae_lsp.workspace.ignore import VCS_DIRS, IgnoreRules
 from trae_lsp.workspace.shadow import ShadowCopy
 
 
@@ -161,11 +161,7 @@ class Workspace:
 
     def write_text(self, path: str | Path, text: str) -> None:
         """Set a file's text (creating it and its directories if needed) and record the change."""
-        resolved = self.resolve(path)
-        if resolved.is_dir():
-            raise WorkspaceError(
-                f"{self.relative(resolved)} is a directory; write to a file in it."
-            )
+        resolved = self._writable(path)
         with self._lock:
             current = self._snapshot(resolved)
             codec = current.codec
@@ -176,7 +172,7 @@ class Workspace:
 
     def delete(self, path: str | Path) -> None:
         """Delete a file and record the change."""
-        resolved = self.resolve(path)
+        resolved = self._writable(path)
         with self._lock:
             current = self._snapshot(resolved)
             if current.text is None:
@@ -200,6 +196,19 @@ class Workspace:
             if self.mode is WorkspaceMode.APPLY:
                 self._flush(resolved, previous, codec)
             return previous
+
+    def _writable(self, path: str | Path) -> Path:
+        """Resolve a path the agent wants to change; directories and VCS internals are refused."""
+        resolved = self.resolve(path)
+        rel = self.relative(resolved)
+        if resolved.is_dir():
+            raise WorkspaceError(f"{rel} is a directory; write to a file in it.")
+        if VCS_DIRS.intersection(resolved.relative_to(self.root).parts):
+            raise WorkspaceError(
+                f"{rel} is inside version-control internals, which the agent never writes; "
+                "change the project's files instead."
+            )
+        return resolved
 
     def _record(self, resolved: Path, current: _Snapshot, text: str | None) -> None:
         """Remember the original and the undo step, then put `text` in the overlay."""
