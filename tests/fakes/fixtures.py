@@ -10,14 +10,19 @@ Registered for the whole suite by `pytest_plugins` in `tests/conftest.py`:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.fakes.anthropic_server import FakeAnthropic
 from tests.fakes.openai_server import FakeOpenAI
-from trae_lsp.llm.anthropic import AnthropicModel
 from trae_lsp.llm.model import Endpoint
-from trae_lsp.llm.openai import OpenAIModel
+
+if TYPE_CHECKING:
+    # The SDKs take seconds to import; the whole suite loads this plugin, so only the
+    # tests that use a model fixture pay for them.
+    from trae_lsp.llm.anthropic import AnthropicModel
+    from trae_lsp.llm.openai import OpenAIModel
 
 FAKE_API_KEY = "sk-fake-test-key-0000"
 """The key models send to the fakes (tests can assert it arrives, and is never logged)."""
@@ -57,6 +62,8 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 @pytest.fixture
 async def anthropic_model(fake_anthropic: FakeAnthropic) -> AsyncIterator[AnthropicModel]:
     """`AnthropicModel("claude-sonnet-4-6")` talking to `fake_anthropic`."""
+    from trae_lsp.llm.anthropic import AnthropicModel
+
     model = AnthropicModel("claude-sonnet-4-6", fake_endpoint(fake_anthropic))
     yield model
     await model.aclose()
@@ -65,6 +72,8 @@ async def anthropic_model(fake_anthropic: FakeAnthropic) -> AsyncIterator[Anthro
 @pytest.fixture
 async def openai_model(fake_openai: FakeOpenAI) -> AsyncIterator[OpenAIModel]:
     """`OpenAIModel("gpt-5")` talking to `fake_openai`."""
+    from trae_lsp.llm.openai import OpenAIModel
+
     model = OpenAIModel("gpt-5", fake_endpoint(fake_openai))
     yield model
     await model.aclose()
