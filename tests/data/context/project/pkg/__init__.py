@@ -1,0 +1,3 @@
+from pkg.core import parse_config
+
+__all__ = ["parse_config"]

@@ -1,0 +1,1 @@
+"""Context engine: which code matters for a task or a cursor."""

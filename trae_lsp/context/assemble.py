@@ -1,0 +1,123 @@
+"""Token-budgeted context for a task: full bodies of the best symbols, then the repo map."""
+
+from __future__ import annotations
+
+import time
+
+from trae_lsp.config import ContextConfig
+from trae_lsp.context.index import ContextIndex
+from trae_lsp.context.rank import Focus, Ranking, rank
+from trae_lsp.context.repomap import TextBudget, file_header, package, render_map
+from trae_lsp.context.result import Context
+from trae_lsp.context.symbols import Symbol
+from trae_lsp.context.tokens import char_budget
+
+CODE_TITLE = "# Relevant code"
+"""Heading of the full-bodies section."""
+
+MAX_BODY_FRACTION = 0.4
+"""One body takes at most this share of the body budget; longer ones keep their head."""
+
+MAX_BODY_MISSES = 30
+"""Stop looking for bodies after this many ranked symbols in a row did not fit."""
+
+MIN_BODY_LINES = 3
+"""A body is shown only if at least this many of its lines fit."""
+
+MIN_BODY_CHARS = 200
+"""Body budget left below which no further body is attempted."""
+
+ELIDED = "⋮"
+"""Marks lines left out of a shown body."""
+
+
+def assemble(
+    index: ContextIndex,
+    task: str,
+    *,
+    budget: int,
+    focus: Focus | None = None,
+    config: ContextConfig | None = None,
+) -> Context:
+    """Context for `task`: bodies of the most relevant symbols first, signatures for the rest."""
+    start = time.perf_counter()
+    config = config or ContextConfig()
+    ranking = rank(index, task, config, focus)
+    out = TextBudget(char_budget(budget))
+    full = _render_bodies(index, ranking, out, int(char_budget(budget) * config.body_share))
+    listed = render_map(ranking.symbols, out, shown=set(full))
+    return package(ranking, out, full=full, listed=listed, budget=budget, start=start)
+
+
+def _render_bodies(
+    index: ContextIndex, ranking: Ranking, out: TextBudget, limit: int
+) -> list[Symbol]:
+    shown: list[Symbol] = []
+    if limit <= 0 or not ranking.symbols:
+        return shown
+    lines_of: dict[str, list[str]] = {}
+    symbols_of: dict[str, list[Symbol]] = {}
+    chunks: dict[str, list[str]] = {}
+    used = len(CODE_TITLE) + 1
+    misses = 0
+    for sym, _ in ranking.symbols:
+        if misses >= MAX_BODY_MISSES or limit - used < MIN_BODY_CHARS:
+            break
+        if any(_inside(sym, s) or _inside(s, sym) for s in shown):
+            continue
+        if sym.file not in lines_of:
+            lines_of[sym.file] = index.read_text(sym.file).split("\n")
+            symbols_of[sym.file] = index.store.symbols_in(sym.file)
+        header = 0 if sym.file in chunks else len(file_header(sym.file)) + 1
+        room = min(limit - used - header, int(limit * MAX_BODY_FRACTION))
+        block = _body(sym, lines_of[sym.file], symbols_of[sym.file], room)
+        if block is None:
+            misses += 1
+            continue
+        misses = 0
+        used += header + len(block) + 1
+        chunks.setdefault(sym.file, []).append(block)
+        shown.append(sym)
+    if chunks:
+        out.add(CODE_TITLE)
+        for path, blocks in chunks.items():
+            out.add(file_header(path))
+            for block in blocks:
+                out.add(block)
+    return shown
+
+
+def _inside(inner: Symbol, outer: Symbol) -> bool:
+    return (
+        inner.file == outer.file and outer.line <= inner.line and inner.end_line <= outer.end_line
+    )
+
+
+def _body(sym: Symbol, lines: list[str], in_file: list[Symbol], room: int) -> str | None:
+    """The symbol's own lines (nested definitions collapsed to their header), cut to `room`."""
+    if room <= 0:
+        return None
+    children = [s for s in in_file if s != sym and _inside(s, sym)]
+    keep: list[str] = [f"### {sym.qualname} (lines {sym.start_line}-{sym.end_line})"]
+    row = sym.start_line
+    for child in sorted(children, key=lambda s: s.line):
+        if child.start_line < row:
+            continue  # nested in a child already collapsed
+        keep.extend(lines[row - 1 : child.line])
+        head = lines[child.line - 1]
+        keep.append(f"{head[: len(head) - len(head.lstrip())]}    {ELIDED}")
+        row = child.end_line + 1
+    keep.extend(lines[row - 1 : sym.end_line])
+    text = "\n".join(keep)
+    if len(text) <= room:
+        return text
+    cut: list[str] = []
+    size = len(ELIDED) + 1
+    for line in keep:
+        if size + len(line) + 1 > room:
+            break
+        cut.append(line)
+        size += len(line) + 1
+    if len(cut) < MIN_BODY_LINES + 1:
+        return None
+    return "\n".join([*cut, ELIDED])

@@ -1,0 +1,226 @@
+"""Turn source bytes into a `ParsedFile`: tree-sitter tags queries, or plain-text heuristics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node, Parser, QueryCursor
+
+from trae_lsp.context import plaintext
+from trae_lsp.context.languages import PLAIN_TEXT, load_grammar
+from trae_lsp.context.lexical import term_bag
+from trae_lsp.context.symbols import CLASS_LIKE_KINDS, ParsedFile, Reference, Symbol
+
+MAX_SIGNATURE_CHARS = 200
+"""Longest signature kept; longer headers are cut with an ellipsis."""
+
+MAX_DOC_CHARS = 300
+"""Longest docstring excerpt kept."""
+
+_COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
+_COMMENT_STARTS = ("#", "//", "/*", "*")
+_QUOTES = re.compile(r"^[rRbBuUfF]*(\"\"\"|'''|\"|')|(\"\"\"|'''|\"|')$")
+_WRAPPERS = frozenset({"decorated_definition", "export_statement", "template_declaration"})
+
+
+@dataclass(slots=True)
+class _Def:
+    """A definition (or a scope-only block such as a Rust `impl`) before qualnames are known."""
+
+    node: Node
+    name_node: Node
+    name: str
+    kind: str
+    pattern: int
+    qualname: str = ""
+
+    @property
+    def is_scope_only(self) -> bool:
+        return self.kind == "scope"
+
+
+def parse_source(path: str, source: bytes, language: str) -> ParsedFile:
+    """Extract the symbols, references and word bags of one file; never raises on bad input."""
+    if language == PLAIN_TEXT:
+        return plaintext.parse_plain(path, source.decode("utf-8", errors="replace"))
+    grammar = load_grammar(language)
+    tree = Parser(grammar.language).parse(source)
+    defs, ref_nodes = _collect(QueryCursor(grammar.query).matches(tree.root_node))
+    _qualify(defs)
+    cols = _Columns(source)
+    name_starts = {d.name_node.start_byte for d in defs}
+    shown = [d for d in defs if not d.is_scope_only]
+    symbols = [_symbol(path, d, cols, source) for d in shown]
+    refs = _references(ref_nodes, name_starts, defs, cols)
+    terms = [_terms(i, defs, source) for i, d in enumerate(defs) if not d.is_scope_only]
+    return ParsedFile(path, language, symbols, refs, terms)
+
+
+def _collect(matches: list[tuple[int, dict[str, list[Node]]]]) -> tuple[list[_Def], list[Node]]:
+    by_name: dict[int, _Def] = {}
+    refs: list[Node] = []
+    for pattern, caps in matches:
+        if "reference" in caps:
+            refs.extend(caps["reference"])
+            continue
+        key = next((k for k in caps if k.startswith("definition.") or k == "scope"), None)
+        if key is None or "name" not in caps:
+            continue
+        name_node = caps["name"][0]
+        kind = key.removeprefix("definition.")
+        old = by_name.get(name_node.start_byte)
+        if old is None or pattern < old.pattern:
+            text = _text(name_node)
+            by_name[name_node.start_byte] = _Def(caps[key][0], name_node, text, kind, pattern)
+    defs = sorted(by_name.values(), key=lambda d: (d.node.start_byte, -d.node.end_byte))
+    return defs, refs
+
+
+def _qualify(defs: list[_Def]) -> None:
+    """Set qualnames from nesting; functions directly inside class-like scopes become methods."""
+    stack: list[_Def] = []
+    for d in defs:
+        while stack and stack[-1].node.end_byte <= d.node.start_byte:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        d.qualname = f"{parent.qualname}.{d.name}" if parent else d.name
+        if (
+            d.kind == "function"
+            and parent
+            and (parent.is_scope_only or parent.kind in CLASS_LIKE_KINDS)
+        ):
+            d.kind = "method"
+        stack.append(d)
+
+
+def _outer(node: Node) -> Node:
+    """The node including decorators/export/template wrappers."""
+    while node.parent is not None and node.parent.type in _WRAPPERS:
+        node = node.parent
+    return node
+
+
+def _symbol(path: str, d: _Def, cols: _Columns, source: bytes) -> Symbol:
+    node = d.node
+    start = _outer(node)
+    start_row = start.start_point[0]
+    prev = start.prev_named_sibling
+    while prev is not None and prev.type in _COMMENT_TYPES and prev.end_point[0] + 1 >= start_row:
+        start_row = prev.start_point[0]
+        prev = prev.prev_named_sibling
+    line, column = cols.position(node.start_point)
+    end_line, end_column = cols.position(node.end_point)
+    name_line, name_column = cols.position(d.name_node.start_point)
+    return Symbol(
+        file=path,
+        name=d.name,
+        qualname=d.qualname,
+        kind=d.kind,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        name_line=name_line,
+        name_column=name_column,
+        start_line=start_row + 1,
+        signature=_signature(node, source),
+        doc=_doc(node, start),
+    )
+
+
+def _signature(node: Node, source: bytes) -> str:
+    body = node.child_by_field_name("body")
+    end = body.start_byte if body is not None and body.start_byte > node.start_byte else None
+    if end is None:
+        newline = source.find(b"\n", node.start_byte, node.end_byte)
+        end = newline if newline >= 0 else node.end_byte
+    rows = source[node.start_byte : end].decode("utf-8", errors="replace").split("\n")
+    while len(rows) > 1 and (not rows[-1].strip() or rows[-1].lstrip().startswith(_COMMENT_STARTS)):
+        rows.pop()
+    text = " ".join(" ".join(rows).split())
+    if len(text) > MAX_SIGNATURE_CHARS:
+        text = text[: MAX_SIGNATURE_CHARS - 1] + "…"
+    return text
+
+
+def _doc(node: Node, outer: Node) -> str:
+    body = node.child_by_field_name("body")
+    first = body.named_children[0] if body is not None and body.named_children else None
+    if first is not None and first.type == "expression_statement" and first.named_children:
+        string = first.named_children[0]
+        if string.type == "string":
+            return _clip(_QUOTES.sub("", _text(string)))
+    prev = outer.prev_named_sibling
+    if (
+        prev is not None
+        and prev.type in _COMMENT_TYPES
+        and prev.end_point[0] + 1 >= outer.start_point[0]
+    ):
+        return _clip(_text(prev).lstrip("/*#! ").rstrip("*/ "))
+    return ""
+
+
+def _clip(text: str) -> str:
+    para = text.split("\n\n", 1)[0]
+    return " ".join(para.split())[:MAX_DOC_CHARS]
+
+
+def _references(
+    nodes: list[Node], name_starts: set[int], defs: list[_Def], cols: _Columns
+) -> list[Reference]:
+    """References in document order, each with its innermost enclosing definition."""
+    shown = [d for d in defs if not d.is_scope_only]
+    nodes = sorted(
+        (n for n in nodes if n.start_byte not in name_starts), key=lambda n: n.start_byte
+    )
+    out: list[Reference] = []
+    stack: list[_Def] = []
+    i = 0
+    for n in nodes:
+        pos = n.start_byte
+        while i < len(shown) and shown[i].node.start_byte <= pos:
+            while stack and stack[-1].node.end_byte <= shown[i].node.start_byte:
+                stack.pop()
+            stack.append(shown[i])
+            i += 1
+        while stack and stack[-1].node.end_byte <= pos:
+            stack.pop()
+        line, column = cols.position(n.start_point)
+        out.append(Reference(_text(n), line, column, stack[-1].qualname if stack else ""))
+    return out
+
+
+def _terms(index: int, defs: list[_Def], source: bytes) -> dict[str, int]:
+    """Word bag of a definition's own text: nested definitions are their own documents."""
+    node = defs[index].node
+    start, end = _outer(node).start_byte, node.end_byte
+    pieces: list[bytes] = []
+    cursor = start
+    for other in defs[index + 1 :]:  # sorted by start: the nested ones follow directly
+        inner = other.node
+        if inner.start_byte >= end:
+            break
+        if inner.start_byte >= cursor:
+            pieces.append(source[cursor : inner.start_byte])
+            cursor = inner.end_byte
+    pieces.append(source[cursor:end])
+    return term_bag(b" ".join(pieces).decode("utf-8", errors="replace"))
+
+
+def _text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", errors="replace")
+
+
+class _Columns:
+    """Converts tree-sitter byte columns to code-point columns (cheap for ASCII files)."""
+
+    def __init__(self, source: bytes) -> None:
+        self._ascii = source.isascii()
+        self._lines = [] if self._ascii else source.split(b"\n")
+
+    def position(self, point: tuple[int, int]) -> tuple[int, int]:
+        row, col = point
+        if self._ascii or row >= len(self._lines):
+            return row + 1, col
+        return row + 1, len(self._lines[row][:col].decode("utf-8", errors="replace"))

@@ -1,0 +1,335 @@
+"""The SQLite file behind the index: files, symbols, reference counts and BM25 postings."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from trae_lsp.context.symbols import ParsedFile, Reference, Symbol
+
+SCHEMA_VERSION = "2"
+"""Bumped when the tables change; an index with another version is rebuilt from scratch."""
+
+CACHE_KIB = 65536
+"""SQLite page cache per connection, in KiB; the hot indexes of a large project fit."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files(
+  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, mtime_ns INTEGER, size INTEGER,
+  hash TEXT, language TEXT, refs TEXT);
+CREATE TABLE IF NOT EXISTS symbols(
+  id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT, qualname TEXT, kind TEXT,
+  line INTEGER, col INTEGER, end_line INTEGER, end_col INTEGER, name_line INTEGER,
+  name_col INTEGER, start_line INTEGER, signature TEXT, doc TEXT, length INTEGER);
+CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name);
+CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file_id);
+CREATE TABLE IF NOT EXISTS file_refs(file_id INTEGER NOT NULL, name TEXT, count INTEGER);
+CREATE INDEX IF NOT EXISTS file_refs_name ON file_refs(name);
+CREATE INDEX IF NOT EXISTS file_refs_file ON file_refs(file_id);
+CREATE TABLE IF NOT EXISTS terms(
+  term TEXT NOT NULL, file_id INTEGER NOT NULL, postings TEXT, PRIMARY KEY(term, file_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS terms_file ON terms(file_id);
+"""
+# `terms` holds one row per (word, file): "symbol_id:tf:length" postings joined by spaces.
+# Per-file rows keep an edit's delete/insert small and a query's lookups few.
+
+_SYMBOL_COLUMNS = (
+    "f.path, s.name, s.qualname, s.kind, s.line, s.col, s.end_line, s.end_col, "
+    "s.name_line, s.name_col, s.start_line, s.signature, s.doc"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """What the index last saw of a file."""
+
+    mtime_ns: int
+    size: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileUpdate:
+    """A file to (re)write: its stat, content hash and parse result (None: not indexable)."""
+
+    path: str
+    mtime_ns: int
+    size: int
+    hash: str
+    parsed: ParsedFile | None
+
+
+class Store:
+    """Thread-safe access to one index database; every call holds the lock briefly."""
+
+    def __init__(self, db_path: Path) -> None:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # The index is a rebuildable cache: trade durability on power loss for fast commits.
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._lock:
+            self._db.executescript(_SCHEMA)
+            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None or row[0] != SCHEMA_VERSION:
+                for table in ("files", "symbols", "file_refs", "terms"):
+                    self._db.execute(f"DELETE FROM {table}")
+                self._db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def records(self) -> dict[str, FileRecord]:
+        """Every known file with the stat and hash it was indexed at."""
+        with self._lock:
+            rows = self._db.execute("SELECT path, mtime_ns, size, hash FROM files").fetchall()
+        return {p: FileRecord(m, s, h) for p, m, s, h in rows}
+
+    def touch(self, stats: Iterable[tuple[str, int, int]]) -> None:
+        """Record a new mtime/size for files whose content hash did not change."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE files SET mtime_ns=?, size=? WHERE path=?", [(m, s, p) for p, m, s in stats]
+            )
+
+    def write(self, updates: Sequence[FileUpdate]) -> None:
+        """Replace everything stored for these files, in one transaction."""
+        with self._transaction() as db:
+            for u in updates:
+                self._delete(db, u.path)
+                parsed = u.parsed
+                cur = db.execute(
+                    "INSERT INTO files(path, mtime_ns, size, hash, language, refs)"
+                    " VALUES(?,?,?,?,?,?)",
+                    (
+                        u.path,
+                        u.mtime_ns,
+                        u.size,
+                        u.hash,
+                        parsed.language if parsed else None,
+                        _encode_refs(parsed.references) if parsed else "",
+                    ),
+                )
+                if parsed is not None:
+                    self._insert_parsed(db, int(cur.lastrowid or 0), parsed)
+
+    def _insert_parsed(self, db: sqlite3.Connection, file_id: int, parsed: ParsedFile) -> None:
+        counts: dict[str, int] = {}
+        for ref in parsed.references:
+            counts[ref.name] = counts.get(ref.name, 0) + 1
+        db.executemany(
+            "INSERT INTO file_refs VALUES(?,?,?)", [(file_id, n, c) for n, c in counts.items()]
+        )
+        postings: dict[str, list[str]] = {}
+        for sym, bag in zip(parsed.symbols, parsed.terms, strict=True):
+            length = sum(bag.values())
+            cur = db.execute(
+                "INSERT INTO symbols(file_id, name, qualname, kind, line, col, end_line, end_col,"
+                " name_line, name_col, start_line, signature, doc, length)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    file_id,
+                    sym.name,
+                    sym.qualname,
+                    sym.kind,
+                    sym.line,
+                    sym.column,
+                    sym.end_line,
+                    sym.end_column,
+                    sym.name_line,
+                    sym.name_column,
+                    sym.start_line,
+                    sym.signature,
+                    sym.doc,
+                    length,
+                ),
+            )
+            for term, tf in bag.items():
+                postings.setdefault(term, []).append(f"{cur.lastrowid}:{tf}:{length}")
+        db.executemany(
+            "INSERT INTO terms VALUES(?,?,?)",
+            [(t, file_id, " ".join(p)) for t, p in postings.items()],
+        )
+
+    def remove(self, paths: Iterable[str]) -> None:
+        """Forget these files."""
+        with self._transaction() as db:
+            for path in paths:
+                self._delete(db, path)
+
+    @staticmethod
+    def _delete(db: sqlite3.Connection, path: str) -> None:
+        row = db.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
+        if row is None:
+            return
+        fid = row[0]
+        db.execute("DELETE FROM terms WHERE file_id=?", (fid,))
+        db.execute("DELETE FROM symbols WHERE file_id=?", (fid,))
+        db.execute("DELETE FROM file_refs WHERE file_id=?", (fid,))
+        db.execute("DELETE FROM files WHERE id=?", (fid,))
+
+    def _symbols(self, where: str, args: Sequence[object]) -> list[tuple[int, Symbol]]:
+        sql = (
+            f"SELECT s.id, {_SYMBOL_COLUMNS} FROM symbols s JOIN files f ON f.id = s.file_id"
+            f" WHERE {where}"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [(r[0], Symbol(*r[1:])) for r in rows]
+
+    def symbols_named(self, name: str) -> list[Symbol]:
+        """Definitions called `name`, in path and line order."""
+        return sorted(
+            (s for _, s in self._symbols("s.name = ?", (name,))), key=lambda s: (s.file, s.line)
+        )
+
+    def symbols_named_with_ids(self, name: str) -> dict[int, Symbol]:
+        """Definitions called `name`, by row id."""
+        return dict(self._symbols("s.name = ?", (name,)))
+
+    def symbols_in_with_ids(self, path: str) -> dict[int, Symbol]:
+        """Definitions of one file, by row id."""
+        return dict(self._symbols("f.path = ?", (path,)))
+
+    def symbols_in(self, path: str) -> list[Symbol]:
+        """Definitions of one file, in document order."""
+        return [s for _, s in self._symbols("f.path = ? ORDER BY s.line, s.col", (path,))]
+
+    def symbols_by_id(self, ids: Sequence[int]) -> dict[int, Symbol]:
+        """Definitions by their row id."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return dict(self._symbols(f"s.id IN ({marks})", list(ids)))
+
+    def all_symbols(self) -> list[tuple[int, Symbol]]:
+        """Every definition with its id (for small projects and tests)."""
+        return self._symbols("1", ())
+
+    def references_in(self, path: str) -> list[Reference]:
+        """The references of one file, in document order."""
+        with self._lock:
+            row = self._db.execute("SELECT refs FROM files WHERE path=?", (path,)).fetchone()
+        return _decode_refs(row[0]) if row and row[0] else []
+
+    def files_referencing(self, name: str) -> list[str]:
+        """Files that mention `name` at least once, by path."""
+        sql = (
+            "SELECT f.path FROM file_refs r JOIN files f ON f.id = r.file_id"
+            " WHERE r.name=? ORDER BY f.path"
+        )
+        with self._lock:
+            return [r[0] for r in self._db.execute(sql, (name,))]
+
+    def ref_counts(self, path: str) -> dict[str, int]:
+        """How often each name is referenced in one file (the file's out-edges)."""
+        sql = (
+            "SELECT r.name, r.count FROM file_refs r JOIN files f ON f.id = r.file_id"
+            " WHERE f.path=?"
+        )
+        with self._lock:
+            return dict(self._db.execute(sql, (path,)).fetchall())
+
+    def definer_counts(self, name: str) -> dict[str, int]:
+        """Files defining `name`, with how many definitions each has (the name's out-edges)."""
+        sql = (
+            "SELECT f.path, COUNT(*) FROM symbols s JOIN files f ON f.id = s.file_id"
+            " WHERE s.name=? GROUP BY f.path"
+        )
+        with self._lock:
+            return dict(self._db.execute(sql, (name,)).fetchall())
+
+    def definers(self, names: Iterable[str]) -> dict[str, list[str]]:
+        """For each of `names` that some file defines: the defining files (with repeats)."""
+        wanted = list(set(names))
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(wanted), _SQL_CHUNK):
+            chunk = wanted[i : i + _SQL_CHUNK]
+            sql = (
+                "SELECT s.name, f.path FROM symbols s JOIN files f ON f.id = s.file_id"
+                f" WHERE s.name IN ({','.join('?' * len(chunk))})"
+            )
+            with self._lock:
+                for name, path in self._db.execute(sql, chunk):
+                    out.setdefault(name, []).append(path)
+        return out
+
+    def defined_names(self, names: Iterable[str]) -> set[str]:
+        """The subset of `names` that some file defines."""
+        wanted = list(set(names))
+        found: set[str] = set()
+        for i in range(0, len(wanted), _SQL_CHUNK):
+            chunk = wanted[i : i + _SQL_CHUNK]
+            sql = f"SELECT DISTINCT name FROM symbols WHERE name IN ({','.join('?' * len(chunk))})"
+            with self._lock:
+                found.update(r[0] for r in self._db.execute(sql, chunk))
+        return found
+
+    def postings(self, terms: Sequence[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """For each term: (symbol id, term frequency, symbol length) of symbols containing it."""
+        out: dict[str, list[tuple[int, int, int]]] = {}
+        with self._lock:
+            for term in terms:
+                rows = self._db.execute(
+                    "SELECT postings FROM terms WHERE term=?", (term,)
+                ).fetchall()
+                out[term] = [_posting(p) for (row,) in rows for p in row.split(" ")]
+        return out
+
+    def doc_stats(self) -> tuple[int, float]:
+        """Number of symbols and their mean length in words (BM25's N and avgdl)."""
+        with self._lock:
+            n, total = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM symbols"
+            ).fetchone()
+        return int(n), (total / n if n else 0.0)
+
+    def paths(self) -> list[str]:
+        """Every indexed path (including ones that could not be parsed)."""
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT path FROM files ORDER BY path")]
+
+
+_SQL_CHUNK = 500
+"""Most `?` parameters bound in one statement."""
+
+
+def _posting(text: str) -> tuple[int, int, int]:
+    sid, tf, length = text.split(":")
+    return int(sid), int(tf), int(length)
+
+
+def _encode_refs(refs: Sequence[Reference]) -> str:
+    return "\n".join(f"{r.name}\t{r.line}\t{r.column}\t{r.enclosing}" for r in refs)
+
+
+def _decode_refs(blob: str) -> list[Reference]:
+    out = []
+    for row in blob.split("\n"):
+        name, line, col, enclosing = row.split("\t")
+        out.append(Reference(name, int(line), int(col), enclosing))
+    return out

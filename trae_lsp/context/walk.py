@@ -1,0 +1,117 @@
+"""Which files of a project to index: .gitignore/.traeignore rules, no vendored or huge files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+IGNORE_FILES = (".gitignore", ".traeignore")
+"""Files whose gitignore-style patterns exclude paths, in every directory."""
+
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".trae",
+        "__pycache__",
+        "node_modules",
+        "vendor",
+        "third_party",
+        "bower_components",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+    }
+)
+"""Directory names never indexed: VCS data, caches, virtualenvs and vendored code."""
+
+MAX_FILE_BYTES = 1_000_000
+"""Larger files are skipped: generated or data, not code worth ranking."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """A candidate file: project-relative POSIX path, mtime in ns and size in bytes."""
+
+    path: str
+    mtime_ns: int
+    size: int
+
+
+class IgnoreRules:
+    """The stacked ignore patterns of a project; directories add their own as the walk descends."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._specs: dict[str, pathspec.GitIgnoreSpec] = {}
+        self._loaded: set[str] = set()
+
+    def load(self, rel_dir: str) -> None:
+        """Read the ignore files of one directory (relative, `""` for the root)."""
+        self._loaded.add(rel_dir)
+        lines: list[str] = []
+        for name in IGNORE_FILES:
+            path = self.root / rel_dir / name
+            if path.is_file():
+                lines.extend(path.read_text(errors="replace").splitlines())
+        if lines:
+            self._specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines)
+
+    def ignored(self, rel_path: str, *, is_dir: bool = False) -> bool:
+        """Whether any enclosing directory's patterns exclude `rel_path`."""
+        parts = rel_path.split("/")
+        for depth in range(len(parts)):
+            spec = self._specs.get("/".join(parts[:depth]))
+            if spec is None:
+                continue
+            sub = "/".join(parts[depth:]) + ("/" if is_dir else "")
+            if spec.match_file(sub):
+                return True
+        return False
+
+    def excluded(self, rel_path: str) -> bool:
+        """Whether a file path is excluded by a skipped directory or an ignore rule anywhere."""
+        parts = rel_path.split("/")
+        if any(p in SKIPPED_DIRS for p in parts[:-1]):
+            return True
+        for depth in range(1, len(parts)):
+            if "/".join(parts[:depth]) not in self._loaded:
+                self.load("/".join(parts[:depth]))
+        return self.ignored(rel_path) or any(
+            self.ignored("/".join(parts[:d]), is_dir=True) for d in range(1, len(parts))
+        )
+
+
+def walk_project(root: Path) -> Iterator[FileStat]:
+    """Every indexable file under `root`, in a stable order."""
+    rules = IgnoreRules(root)
+    rules.load("")
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            entries = sorted(os.scandir(root / rel_dir), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs: list[str] = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIPPED_DIRS and not rules.ignored(rel, is_dir=True):
+                    rules.load(rel)
+                    subdirs.append(rel)
+            elif entry.is_file(follow_symlinks=False) and not rules.ignored(rel):
+                st = entry.stat()
+                if st.st_size <= MAX_FILE_BYTES:
+                    yield FileStat(rel, st.st_mtime_ns, st.st_size)
+        stack.extend(reversed(subdirs))
