@@ -110,3 +110,10 @@ def test_hardlinks_are_never_written_through(project: Path) -> None:
 
 def test_apply_mode_runs_in_the_project(project: Path) -> None:
     assert Workspace(project).command_root() == project.resolve()
+
+
+def test_shadow_paths_in_command_output_map_back_to_the_project(project: Path) -> None:
+    with Workspace(project, mode="propose") as ws:
+        shadow_file = ws.command_root() / "calc" / "__init__.py"
+        assert ws.resolve(shadow_file) == project.resolve() / "calc" / "__init__.py"
+        assert ws.read_text(str(shadow_file)).startswith("def add")

@@ -7,6 +7,7 @@ from pathlib import Path
 from trae_lsp.tools.base import ToolContext
 from trae_lsp.tools.files import CreateTool, ReadFileTool, ViewTool, WriteFileTool
 from trae_lsp.tools.text import MAX_OUTPUT_CHARS
+from trae_lsp.workspace import Workspace
 
 
 async def test_view_numbers_lines(ctx: ToolContext) -> None:
@@ -102,3 +103,13 @@ async def test_create_refuses_existing_file(ctx: ToolContext, project: Path) -> 
     result = await CreateTool().invoke({"path": "README.md", "file_text": "x"}, ctx)
     assert result.is_error and "already exists. Use str_replace" in result.output
     assert (project / "README.md").read_text() == "# demo\n"
+
+
+async def test_propose_mode_views_see_the_overlay(project: Path) -> None:
+    ctx = ToolContext(workspace=Workspace(project, mode="propose"))
+    await WriteFileTool().invoke({"path": "newpkg/mod.py", "content": "A = 1\n"}, ctx)
+    listing = await ViewTool().invoke({"path": "newpkg"}, ctx)
+    assert listing.output == "newpkg/mod.py"
+    shown = await ViewTool().invoke({"path": "newpkg/mod.py"}, ctx)
+    assert shown.output == "     1\tA = 1"
+    assert not (project / "newpkg").exists()

@@ -161,3 +161,9 @@ async def test_find_usages_tool_errors(ctx: ToolContext) -> None:
 
 def test_grep_match_is_plain_data() -> None:
     assert GrepMatch("a", 1, 0, "x") == GrepMatch("a", 1, 0, "x")
+
+
+@pytest.mark.parametrize("engine", [pytest.param("ripgrep", marks=needs_rg), "python"])
+def test_grep_a_single_file(corpus: Path, engine: Engine) -> None:
+    found = grep(Workspace(corpus), GrepQuery("def", path="src/views.py"), engine=engine)
+    assert [(m.path, m.line) for m in found] == [("src/views.py", 4)]

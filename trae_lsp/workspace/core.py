@@ -86,7 +86,17 @@ class Workspace:
     # paths ---------------------------------------------------------------------------
 
     def resolve(self, path: str | Path) -> Path:
-        """The absolute, symlink-free path of `path`, refused if it leaves the project."""
+        """The absolute, symlink-free path of `path`, refused if it leaves the project.
+
+        Paths inside the shadow copy (they appear in command output) map back to the project.
+        """
+        shadow = self._shadow
+        if (
+            shadow is not None
+            and Path(path).is_absolute()
+            and Path(path).is_relative_to(shadow.path)
+        ):
+            path = self.root / Path(path).relative_to(shadow.path)
         return confine(self.root, path, extra=self._extra)
 
     def relative(self, path: Path) -> str:
