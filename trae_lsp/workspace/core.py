@@ -136,7 +136,7 @@ class Workspace:
             return True
         with self._lock:
             return any(
-                p.is_relative_to(resolved) and s.text is not None for p, s in self._overlay.items()
+                resolved in p.parents and s.text is not None for p, s in self._overlay.items()
             )
 
     def content_hash(self, path: str | Path) -> str:
