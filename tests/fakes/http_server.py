@@ -177,11 +177,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
     def _hang(self, request: RecordedRequest, item: HangingStream) -> None:
-        events = self.fake.render_events(request, item.response)
-        self._start_events()
-        for event in events[: item.events_before_hang]:
-            self.wfile.write(event)
-        self.wfile.flush()
+        if request.streamed:
+            events = self.fake.render_events(request, item.response)
+            self._start_events()
+            for event in events[: item.events_before_hang]:
+                self.wfile.write(event)
+            self.wfile.flush()
+        self.close_connection = True
+        item.started.set()
         if _wait_for_hangup(self.connection, self.fake):
             request.client_closed.set()
 

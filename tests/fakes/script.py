@@ -24,12 +24,16 @@ class ErrorReply:
 class HangingStream:
     """Stream the first `events_before_hang` SSE events of `response`, then wait for the client.
 
+    A non-streamed request gets nothing: the fake holds it as a slow model would.
+
     The fake holds the connection open until the client closes it (or the server
     stops), and then sets `RecordedRequest.client_closed`.
     """
 
     response: Response
     events_before_hang: int = 3
+    started: threading.Event = field(default_factory=threading.Event, compare=False)
+    """Set once the fake holds the connection (a non-streamed request gets no bytes at all)."""
 
 
 ScriptItem = Response | ErrorReply | HangingStream

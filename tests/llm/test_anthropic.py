@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import aclosing
 
 import pytest
@@ -13,6 +14,7 @@ from trae_lsp.llm import (
     AuthenticationError,
     Image,
     ModelNotFoundError,
+    ProviderConnectionError,
     ProviderUnavailableError,
     RateLimitError,
     ResponseComplete,
@@ -216,3 +218,25 @@ async def test_stream_errors_are_typed_too(
         async with aclosing(anthropic_model.stream([UserMessage(text="hi")])) as events:
             async for _ in events:
                 pass
+
+
+async def test_cancelling_the_task_closes_the_request(
+    fake_anthropic: FakeAnthropic, anthropic_model: AnthropicModel
+) -> None:
+    held = HangingStream(text_response("slow"))
+    fake_anthropic.add(held)
+    task = asyncio.create_task(anthropic_model.complete([UserMessage(text="hi")]))
+    assert await asyncio.to_thread(held.started.wait, 10)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await asyncio.to_thread(fake_anthropic.requests[0].client_closed.wait, 10)
+
+
+async def test_unreachable_endpoint_names_the_setting(fake_anthropic: FakeAnthropic) -> None:
+    endpoint = fake_endpoint(fake_anthropic, max_retries=0)
+    fake_anthropic.stop()
+    model = AnthropicModel("claude-sonnet-4-6", endpoint)
+    with pytest.raises(ProviderConnectionError, match=r"providers\.anthropic\.base_url"):
+        await model.complete([UserMessage(text="hi")])
+    await model.aclose()

@@ -1,5 +1,6 @@
 """The model layer: provider-neutral messages, the `Model` protocol and `create_model`."""
 
+from trae_lsp.llm.budget import BudgetAlert, BudgetExceeded, TokenBudget, shrink_context
 from trae_lsp.llm.errors import (
     AuthenticationError,
     BadRequestError,
@@ -30,12 +31,15 @@ from trae_lsp.llm.messages import (
     UserMessage,
 )
 from trae_lsp.llm.model import Endpoint, Model, Request, final_response
+from trae_lsp.llm.pricing import estimated_cost_usd
 from trae_lsp.llm.scripted import ScriptedModel, text_response, tool_call_response
 
 __all__ = [
     "AssistantMessage",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetAlert",
+    "BudgetExceeded",
     "Endpoint",
     "Image",
     "Message",
@@ -54,6 +58,7 @@ __all__ = [
     "StopReason",
     "StreamEvent",
     "TextDelta",
+    "TokenBudget",
     "ToolCall",
     "ToolCallComplete",
     "ToolResultMessage",
@@ -62,8 +67,10 @@ __all__ = [
     "Usage",
     "UserMessage",
     "create_model",
+    "estimated_cost_usd",
     "final_response",
     "resolve_model_spec",
+    "shrink_context",
     "text_response",
     "tool_call_response",
 ]
