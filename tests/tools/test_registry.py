@@ -130,7 +130,7 @@ def test_builtin_tools_have_unique_names_and_valid_schemas() -> None:
     registry = ToolRegistry(workspace_tools())
     assert registry.names == [
         "view", "read_file", "write_file", "create", "str_replace", "insert",
-        "apply_patch", "undo", "grep", "find_usages", "task_done", "think",
+        "apply_patch", "undo", "grep", "find_usages", "shell", "task_done", "think",
     ]  # fmt: skip
     for spec in registry.specs():
         assert spec.description and spec.input_schema["type"] == "object"
