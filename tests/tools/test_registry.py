@@ -128,10 +128,11 @@ async def test_task_done_and_think(ctx: ToolContext) -> None:
 
 def test_builtin_tools_have_unique_names_and_valid_schemas() -> None:
     registry = ToolRegistry(workspace_tools())
-    assert registry.names == [
+    assert {
         "view", "read_file", "write_file", "create", "str_replace", "insert",
-        "apply_patch", "undo", "grep", "find_usages", "shell", "task_done", "think",
-    ]  # fmt: skip
+        "apply_patch", "undo", "grep", "find_usages", "task_done", "think",
+    } <= set(registry.names)  # fmt: skip
+    assert len(set(registry.names)) == len(registry.names)
     for spec in registry.specs():
         assert spec.description and spec.input_schema["type"] == "object"
         assert all("description" in p for p in spec.input_schema["properties"].values())
