@@ -34,7 +34,7 @@ class ShadowCopy:
         self._hardlinks = hardlinks
         self._synced: dict[Path, bytes | None] = {}
         for entry in rules.walk():
-            if entry.path.name not in SKIPPED_NAMES:
+            if SKIPPED_NAMES.isdisjoint(entry.path.relative_to(self.root).parts):
                 self._mirror(entry)
 
     def sync(self, wanted: Mapping[Path, bytes | None]) -> None:
