@@ -13,6 +13,15 @@ from trae_lsp.trajectory.schema import StepStatus, TrajectoryStatus
 from trae_lsp.trajectory.store import load_trajectory
 
 
+def project_files(root: Path) -> dict[Path, bytes]:
+    """Every file's bytes, except trae's own state (`.trae/`, the context index)."""
+    return {
+        p: p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".trae" not in p.relative_to(root).parts
+    }
+
+
 def test_apply_mode_fixes_the_bug_verifies_and_records(calculator: Path) -> None:
     events: list[AgentEvent] = []
     model = ScriptedModel(calculator_fix_script())
@@ -43,7 +52,7 @@ def test_apply_mode_fixes_the_bug_verifies_and_records(calculator: Path) -> None
 def test_propose_mode_leaves_the_tree_untouched_and_tests_in_the_shadow(
     calculator: Path,
 ) -> None:
-    before = {p: p.read_bytes() for p in calculator.rglob("*") if p.is_file()}
+    before = project_files(calculator)
     agent = TraeAgent(
         model=ScriptedModel(calculator_fix_script()),
         project_path=calculator,
@@ -55,8 +64,7 @@ def test_propose_mode_leaves_the_tree_untouched_and_tests_in_the_shadow(
     assert result.status is RunStatus.COMPLETED, result.error
     assert "Verified" in result.summary  # the tests passed in the shadow copy
     assert FIXED_RETURN in (result.changes[0].new or "")
-    after = {p: p.read_bytes() for p in calculator.rglob("*") if p.is_file()}
-    assert after == before
+    assert project_files(calculator) == before
 
 
 def test_the_conversation_continues_from_the_plan(calculator: Path) -> None:

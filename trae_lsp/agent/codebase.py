@@ -1,14 +1,25 @@
-"""What the planner is told about the project: a listing of the files the agent may touch."""
+"""What the planner is told about the project: a repo map of the code that matters, and a listing.
+
+The repo map comes from the context engine (tree-sitter symbols ranked for the
+task); when it cannot serve the project, the plain file listing stands alone.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from trae_lsp.config import ContextConfig
+from trae_lsp.context.engine import ContextEngine
+from trae_lsp.context.errors import ContextError
+from trae_lsp.context.index import INDEX_DIR
 from trae_lsp.workspace import Workspace
 
 MAX_LISTED_FILES = 300
 """Files named in the planner's context before the listing is cut."""
+
+REPO_MAP_TOKENS = 2048
+"""Tokens of repo map (ranked signatures) given to the planner."""
 
 
 @dataclass(frozen=True)
@@ -17,13 +28,37 @@ class CodebaseContext:
 
     text: str
     source: str
-    """`file listing`, or `given` when the caller passed text."""
+    """`repo map`, `file listing`, or `given` when the caller passed text."""
 
 
-def describe_codebase(workspace: Workspace, task: str) -> CodebaseContext:
+def describe_codebase(
+    workspace: Workspace, task: str, config: ContextConfig | None = None
+) -> CodebaseContext:
+    """The repo map for `task` followed by the file listing (the listing alone as fallback)."""
+    listing = file_listing(workspace)
+    try:
+        engine = ContextEngine(workspace.root, config)
+    except (ContextError, OSError):
+        return listing
+    try:
+        engine.refresh()
+        repo_map = engine.repo_map(task, budget=REPO_MAP_TOKENS)
+    except (ContextError, OSError):
+        return listing
+    finally:
+        engine.close()
+    if not repo_map.files:
+        return listing
+    return CodebaseContext(f"{repo_map.text}\n\n{listing.text}", "repo map")
+
+
+def file_listing(workspace: Workspace) -> CodebaseContext:
     """The project's files (git-ignored ones left out) as a prompt section."""
-    del task  # the listing does not depend on the task; a ranked repo map would
-    entries = [entry for entry in workspace.list_dir(".", depth=6) if not entry.endswith("/")]
+    entries = [
+        entry
+        for entry in workspace.list_dir(".", depth=6)
+        if not entry.endswith("/") and not entry.startswith(f"{INDEX_DIR}/")
+    ]
     if not entries:
         return CodebaseContext("The project directory is empty.", "file listing")
     shown = entries[:MAX_LISTED_FILES]

@@ -213,7 +213,10 @@ class TraeAgent:
         if not self.planning:
             return None
         planner = TaskPlanner(metered, tools=loop.tools.names, config=self.loaded)
-        about = describe_codebase(parts.workspace, task).text
+        codebase = await asyncio.to_thread(
+            describe_codebase, parts.workspace, task, self.loaded.config.context
+        )
+        about = codebase.text
         if context:
             about = f"{context}\n\n{about}"
         draft = await loop.guard(planner.draft(task, about))
