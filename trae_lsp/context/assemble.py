@@ -69,7 +69,9 @@ def _render_bodies(
             lines_of[sym.file] = index.read_text(sym.file).split("\n")
             symbols_of[sym.file] = index.store.symbols_in(sym.file)
         header = 0 if sym.file in chunks else len(file_header(sym.file)) + 1
-        room = min(limit - used - header, int(limit * MAX_BODY_FRACTION))
+        room = limit - used - header
+        if shown:  # the best symbol may fill the body budget; later ones get a share each
+            room = min(room, int(limit * MAX_BODY_FRACTION))
         block = _body(sym, lines_of[sym.file], symbols_of[sym.file], room)
         if block is None:
             misses += 1

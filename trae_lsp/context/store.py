@@ -144,32 +144,15 @@ class Store:
         db.executemany(
             "INSERT INTO file_refs VALUES(?,?,?)", [(file_id, n, c) for n, c in counts.items()]
         )
+        first_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM symbols").fetchone()[0]
+        rows = []
         postings: dict[str, list[str]] = {}
-        for sym, bag in zip(parsed.symbols, parsed.terms, strict=True):
+        for sid, (sym, bag) in enumerate(zip(parsed.symbols, parsed.terms, strict=True), first_id):
             length = sum(bag.values())
-            cur = db.execute(
-                "INSERT INTO symbols(file_id, name, qualname, kind, line, col, end_line, end_col,"
-                " name_line, name_col, start_line, signature, doc, length)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    file_id,
-                    sym.name,
-                    sym.qualname,
-                    sym.kind,
-                    sym.line,
-                    sym.column,
-                    sym.end_line,
-                    sym.end_column,
-                    sym.name_line,
-                    sym.name_column,
-                    sym.start_line,
-                    sym.signature,
-                    sym.doc,
-                    length,
-                ),
-            )
+            rows.append((sid, file_id, *sym[1:], length))
             for term, tf in bag.items():
-                postings.setdefault(term, []).append(f"{cur.lastrowid}:{tf}:{length}")
+                postings.setdefault(term, []).append(f"{sid}:{tf}:{length}")
+        db.executemany(f"INSERT INTO symbols VALUES({','.join('?' * 15)})", rows)
         db.executemany(
             "INSERT INTO terms VALUES(?,?,?)",
             [(t, file_id, " ".join(p)) for t, p in postings.items()],

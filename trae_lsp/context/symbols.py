@@ -25,8 +25,7 @@ class Position(NamedTuple):
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Symbol:
+class Symbol(NamedTuple):
     """One definition: where it is, what it is called and how to show it briefly."""
 
     file: str
@@ -68,8 +67,7 @@ class Symbol:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """One use of a name, with the definition it sits in (`""` at module level)."""
 
     name: str
