@@ -144,7 +144,10 @@ def test_expand_leaves_plain_text_alone() -> None:
     ("content", "expected"),
     [
         ('{"tools": ', "config.json:1:11: invalid JSON"),
-        ('{"tools": {"shel": {}}}', "unknown key 'tools.shel' (known keys here: shell, web)"),
+        (
+            '{"tools": {"shel": {}}}',
+            "unknown key 'tools.shel' (known keys here: extra_roots, shell, web)",
+        ),
         ('{"colour": 1}', "unknown key 'colour'"),
         ('{"tools": {"shell": {"timeout_seconds": "soon"}}}', "'tools.shell.timeout_seconds'"),
         ('{"budget": {"strategy": "cheap"}}', "'budget.strategy'"),

@@ -147,6 +147,10 @@ class ToolsConfig(Section):
     web: WebToolConfig = Field(default_factory=WebToolConfig)
     """The web tools."""
 
+    extra_roots: list[str] = Field(default_factory=list)
+    """Directories outside the project that file tools may also read and write (`~` expands).
+    Everything else outside the project root is refused, symlinks included."""
+
 
 class BudgetConfig(Section):
     """Token limits for one run (the article's `TokenBudget`)."""
