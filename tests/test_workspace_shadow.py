@@ -117,3 +117,15 @@ def test_shadow_paths_in_command_output_map_back_to_the_project(project: Path) -
         shadow_file = ws.command_root() / "calc" / "__init__.py"
         assert ws.resolve(shadow_file) == project.resolve() / "calc" / "__init__.py"
         assert ws.read_text(str(shadow_file)).startswith("def add")
+
+
+def test_caches_and_trae_state_are_left_out(project: Path) -> None:
+    (project / ".trae").mkdir()
+    (project / ".trae" / "context.sqlite3").write_bytes(b"index")
+    (project / "calc" / "__pycache__").mkdir()
+    (project / "calc" / "__pycache__" / "x.pyc").write_bytes(b"pyc")
+    with Workspace(project, mode="propose") as ws:
+        root = ws.command_root()
+        assert not (root / ".trae").exists()
+        assert not (root / "calc" / "__pycache__").exists()
+        assert (root / "calc" / "__init__.py").exists()

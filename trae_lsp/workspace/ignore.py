@@ -32,9 +32,15 @@ class IgnoreRules:
     _specs: dict[Path, pathspec.GitIgnoreSpec | None] = field(default_factory=dict)
 
     def walk(
-        self, start: Path | None = None, *, max_depth: int | None = None
+        self,
+        start: Path | None = None,
+        *,
+        max_depth: int | None = None,
+        prune: frozenset[str] = frozenset(),
     ) -> Iterator[WalkEntry]:
-        """Every entry under `start` (default: the root) down to `max_depth`, VCS dirs skipped.
+        """Every entry under `start` (default: the root) down to `max_depth`.
+
+        VCS directories and entries named in `prune` are neither yielded nor entered.
 
         Ignored entries are yielded (flagged) but never descended into; symlinked
         directories are yielded and not followed, so the walk cannot loop.
@@ -48,7 +54,7 @@ class IgnoreRules:
                 continue
             subdirs: list[tuple[Path, int]] = []
             for entry in entries:
-                if entry.name in VCS_DIRS:
+                if entry.name in VCS_DIRS or entry.name in prune:
                     continue
                 item = self._entry(Path(entry.path), entry)
                 yield item

@@ -33,9 +33,8 @@ class ShadowCopy:
         self.path = Path(tempfile.mkdtemp(prefix="trae-shadow-", dir=parent)).resolve()
         self._hardlinks = hardlinks
         self._synced: dict[Path, bytes | None] = {}
-        for entry in rules.walk():
-            if SKIPPED_NAMES.isdisjoint(entry.path.relative_to(self.root).parts):
-                self._mirror(entry)
+        for entry in rules.walk(prune=SKIPPED_NAMES):
+            self._mirror(entry)
 
     def sync(self, wanted: Mapping[Path, bytes | None]) -> None:
         """Show `wanted` (project path → bytes, `None` = absent); restore everything else."""
