@@ -54,7 +54,7 @@ def test_budget_is_never_exceeded_and_listed_items_are_visible(
 
 
 def test_bodies_first_then_signatures(index: ContextIndex) -> None:
-    ctx = assemble(index, "parse_config loses values", budget=2000)
+    ctx = assemble(index, "parse_config loses values", budget=150)
     assert ctx.symbols[0].name == "parse_config" and ctx.symbols[0].full
     assert 'key, _, value = line.partition("=")' in ctx.text
     assert ctx.text.index("# Relevant code") < ctx.text.index("# Repository map")

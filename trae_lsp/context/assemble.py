@@ -6,6 +6,7 @@ import time
 
 from trae_lsp.config import ContextConfig
 from trae_lsp.context.index import ContextIndex
+from trae_lsp.context.lexical import query_terms, words
 from trae_lsp.context.rank import Focus, Ranking, rank
 from trae_lsp.context.repomap import TextBudget, file_header, package, render_map
 from trae_lsp.context.result import Context
@@ -44,13 +45,14 @@ def assemble(
     config = config or ContextConfig()
     ranking = rank(index, task, config, focus)
     out = TextBudget(char_budget(budget))
-    full = _render_bodies(index, ranking, out, int(char_budget(budget) * config.body_share))
+    terms = frozenset(query_terms(task))
+    full = _render_bodies(index, ranking, out, int(char_budget(budget) * config.body_share), terms)
     listed = render_map(ranking.symbols, out, shown=set(full))
     return package(ranking, out, full=full, listed=listed, budget=budget, start=start)
 
 
 def _render_bodies(
-    index: ContextIndex, ranking: Ranking, out: TextBudget, limit: int
+    index: ContextIndex, ranking: Ranking, out: TextBudget, limit: int, terms: frozenset[str]
 ) -> list[Symbol]:
     shown: list[Symbol] = []
     if limit <= 0 or not ranking.symbols:
@@ -63,8 +65,6 @@ def _render_bodies(
     for sym, _ in ranking.symbols:
         if misses >= MAX_BODY_MISSES or limit - used < MIN_BODY_CHARS:
             break
-        if any(_inside(sym, s) or _inside(s, sym) for s in shown):
-            continue
         if sym.file not in lines_of:
             lines_of[sym.file] = index.read_text(sym.file).split("\n")
             symbols_of[sym.file] = index.store.symbols_in(sym.file)
@@ -72,7 +72,7 @@ def _render_bodies(
         room = limit - used - header
         if shown:  # the best symbol may fill the body budget; later ones get a share each
             room = min(room, int(limit * MAX_BODY_FRACTION))
-        block = _body(sym, lines_of[sym.file], symbols_of[sym.file], room)
+        block = _body(sym, lines_of[sym.file], symbols_of[sym.file], room, terms)
         if block is None:
             misses += 1
             continue
@@ -95,8 +95,10 @@ def _inside(inner: Symbol, outer: Symbol) -> bool:
     )
 
 
-def _body(sym: Symbol, lines: list[str], in_file: list[Symbol], room: int) -> str | None:
-    """The symbol's own lines (nested definitions collapsed to their header), cut to `room`."""
+def _body(
+    sym: Symbol, lines: list[str], in_file: list[Symbol], room: int, terms: frozenset[str]
+) -> str | None:
+    """The symbol's own lines (nested definitions collapsed to their header), fitted to `room`."""
     if room <= 0:
         return None
     children = [s for s in in_file if s != sym and _inside(s, sym)]
@@ -111,15 +113,27 @@ def _body(sym: Symbol, lines: list[str], in_file: list[Symbol], room: int) -> st
         row = child.end_line + 1
     keep.extend(lines[row - 1 : sym.end_line])
     text = "\n".join(keep)
-    if len(text) <= room:
-        return text
-    cut: list[str] = []
-    size = len(ELIDED) + 1
-    for line in keep:
-        if size + len(line) + 1 > room:
-            break
-        cut.append(line)
+    return text if len(text) <= room else _excerpt(keep, sym.line - sym.start_line + 2, room, terms)
+
+
+def _excerpt(keep: list[str], head_len: int, room: int, terms: frozenset[str]) -> str | None:
+    """Title and definition line, then the window of the body that mentions the task most."""
+    head, rest = keep[:head_len], keep[head_len:]
+    avail = room - len("\n".join(head)) - 2 * (len(ELIDED) + 1)
+    hits = [sum(w in terms for w in words(line)) for line in rest]
+    best, lo, size, score = (-1, 0, 0), 0, 0, 0
+    for hi, line in enumerate(rest):
         size += len(line) + 1
-    if len(cut) < MIN_BODY_LINES + 1:
+        score += hits[hi]
+        while size > avail and lo <= hi:
+            size -= len(rest[lo]) + 1
+            score -= hits[lo]
+            lo += 1
+        if hi - lo + 1 >= MIN_BODY_LINES and score > best[0]:
+            best = (score, lo, hi + 1)
+    if best[0] < 0:
         return None
-    return "\n".join([*cut, ELIDED])
+    _, start, end = best
+    before = [ELIDED] if start > 0 else []
+    after = [ELIDED] if end < len(rest) else []
+    return "\n".join([*head, *before, *rest[start:end], *after])
