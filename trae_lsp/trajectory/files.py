@@ -69,7 +69,7 @@ def read_journal(path: Path) -> list[dict[str, Any]]:
 
 def write_json_atomic(path: Path, data: Any) -> int:
     """Replace `path` with `data` as JSON so readers see the old or the new file, never half."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     payload = text.encode()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -99,7 +99,7 @@ class TrajectoryRecorder:
                 f"trajectory {self.trajectory_id} is already finished; "
                 "start a new recorder for a new run"
             )
-        data = self._budget.fit(self._redactor.redact(event.model_dump(mode="json")))
+        data = self._redactor.redact(event.model_dump(mode="json"), max_bytes=self._budget.cap())
         self._budget.charge(self._journal.append(data))
         self._builder.apply(parse_event(data))
         self._since_summary += 1

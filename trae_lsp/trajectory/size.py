@@ -1,8 +1,11 @@
-"""Keeping a trajectory under `trajectory.max_size_mb` by truncating its long strings."""
+"""Keeping a trajectory under `trajectory.max_size_mb` by truncating its long strings.
+
+Only strings are cut (outputs, diffs, messages); the structure of every step
+(about 1 KB each) is always kept, so the limit holds as long as it is larger
+than a run's step metadata.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 FIELD_SHARE = 0.05
 """Largest share of the size limit one string (a tool output, a diff) may take."""
@@ -32,30 +35,24 @@ class SizeBudget:
         self._field_cap = max(int(self.max_bytes * FIELD_SHARE), MIN_KEPT_BYTES)
         self.used = 0
 
-    def fit(self, value: Any) -> Any:
-        """A copy of a JSON-like value whose strings are cut to what the budget allows now."""
-        cap = max(min(self._field_cap, self._usable - self.used), MIN_KEPT_BYTES)
-        return _cut(value, cap)
+    def cap(self) -> int:
+        """Most bytes any one string of the next record may keep."""
+        return max(min(self._field_cap, self._usable - self.used), MIN_KEPT_BYTES)
 
     def charge(self, written: int) -> None:
         """Count bytes that were written."""
         self.used += written
 
 
-def _cut(value: Any, cap: int) -> Any:
-    if isinstance(value, str):
-        return truncate_text(value, cap)
-    if isinstance(value, dict):
-        return {key: _cut(item, cap) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_cut(item, cap) for item in value]
-    return value
+def truncate_text(text: str, cap: int, *, original_bytes: int | None = None) -> str:
+    """The text cut to at most `cap` UTF-8 bytes plus a marker, if it is longer.
 
-
-def truncate_text(text: str, cap: int) -> str:
-    """The text cut to at most `cap` UTF-8 bytes (plus the marker) if it is longer."""
+    `original_bytes` is the size of the text this one was taken from, when the
+    caller already cut it (so the marker counts every byte dropped).
+    """
     data = text.encode("utf-8")
-    if len(data) <= cap:
+    total = len(data) if original_bytes is None else original_bytes
+    if total <= cap:
         return text
     kept = data[:cap].decode("utf-8", errors="ignore")
-    return kept + truncation_marker(len(data) - len(kept.encode("utf-8")))
+    return kept + truncation_marker(total - len(kept.encode("utf-8")))
