@@ -191,3 +191,11 @@ def test_version_control_internals_are_never_written(project: Path) -> None:
     with pytest.raises(WorkspaceError, match="inside version-control internals"):
         ws.write_text(".git/hooks/pre-commit", "#!/bin/sh\nevil\n")
     assert not (project / ".git" / "hooks" / "pre-commit").exists()
+
+
+def test_exists_does_not_decode(project: Path) -> None:
+    (project / "blob.bin").write_bytes(b"\x00\x01")
+    ws = Workspace(project, mode="propose")
+    assert ws.exists("blob.bin") and ws.exists("src") and not ws.exists("nope")
+    ws.delete("src/main.py")
+    assert not ws.exists("src/main.py")

@@ -127,7 +127,10 @@ class Workspace:
         """Whether the agent sees a file or directory at `path`."""
         resolved = self.resolve(path)
         with self._lock:
-            return self.is_dir(resolved) or self._snapshot(resolved).text is not None
+            overlay = self._live_overlay()
+            if resolved in overlay:
+                return overlay[resolved].text is not None
+            return resolved in self._buffers or resolved.exists() or self.is_dir(resolved)
 
     def is_dir(self, path: str | Path) -> bool:
         """Whether `path` is a directory on disk or holds files the agent created."""
@@ -136,7 +139,8 @@ class Workspace:
             return True
         with self._lock:
             return any(
-                resolved in p.parents and s.text is not None for p, s in self._overlay.items()
+                resolved in p.parents and s.text is not None
+                for p, s in self._live_overlay().items()
             )
 
     def content_hash(self, path: str | Path) -> str:
@@ -157,7 +161,7 @@ class Workspace:
             if not entry.ignored:
                 names.add(self.relative(entry.path) + ("/" if entry.is_dir else ""))
         with self._lock:
-            for p, snap in self._overlay.items():
+            for p, snap in self._live_overlay().items():
                 parts = p.relative_to(start).parts if p.is_relative_to(start) else ()
                 if not parts or len(parts) > depth:
                     continue
@@ -296,9 +300,12 @@ class Workspace:
             path: _Snapshot(b.decoded.text, b.decoded.codec, b.version)
             for path, b in self._buffers.items()
         }
-        if self.mode is WorkspaceMode.PROPOSE:
-            view.update(self._overlay)
+        view.update(self._live_overlay())
         return view
+
+    def _live_overlay(self) -> dict[Path, _Snapshot]:
+        """The overlay where it is what reads see: in propose mode (in apply mode, disk is)."""
+        return self._overlay if self.mode is WorkspaceMode.PROPOSE else {}
 
     def _agent_view(self) -> dict[Path, bytes | None]:
         """What the shadow copy must show instead of the disk."""
@@ -326,8 +333,9 @@ class Workspace:
 
     def _snapshot(self, path: Path) -> _Snapshot:
         """Overlay (propose mode) → editor buffer → disk."""
-        if self.mode is WorkspaceMode.PROPOSE and path in self._overlay:
-            return self._overlay[path]
+        overlay = self._live_overlay()
+        if path in overlay:
+            return overlay[path]
         buffer = self._buffers.get(path)
         if buffer is not None:
             return _Snapshot(buffer.decoded.text, buffer.decoded.codec, buffer.version)
