@@ -39,7 +39,7 @@ def _any_case(word: str) -> str:
 KEY_SHAPES = re.compile(
     "|".join(
         (
-            r"sk-(?<![\w-]sk-)[A-Za-z0-9_\-]{16,}",
+            r"sk-(?:ant-[A-Za-z0-9_\-]{8,}|(?<![\w-]sk-)[A-Za-z0-9_\-]{16,})",
             r"gh[pousr]_(?<![\w-]gh._)[A-Za-z0-9]{20,}",
             r"github_pat_[A-Za-z0-9_]{20,}",
             r"AKIA(?<![\w-]AKIA)[0-9A-Z]{16}\b",
