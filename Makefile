@@ -12,10 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Offline by default: replays examples/trajectories/calculator-fix.traj.json on a temp copy
+# of examples/calculator. With ANTHROPIC_API_KEY (or TRAE_DEMO_MODEL) set, a real model runs.
 demo: $(STAMP)
 	$(BIN)/trae --version
-	$(BIN)/trae config path
-	$(BIN)/trae config list
+	$(BIN)/trae demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

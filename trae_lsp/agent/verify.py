@@ -79,7 +79,7 @@ class Verifier:
         result = await self.executor.arun(
             command, root=workspace.command_root(), env=_test_environment(workspace.root)
         )
-        output = (result.stdout + result.stderr).strip()
+        output = f"{result.stderr.strip()}\n{result.stdout.strip()}".strip()  # verdict last
         if result.timed_out:
             output += f"\n(timed out after {self.executor.timeout_seconds:g}s)"
         if len(output) > OUTPUT_TAIL_CHARS:
