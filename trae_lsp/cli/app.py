@@ -7,7 +7,15 @@ import sys
 import typer
 
 from trae_lsp import __version__
-from trae_lsp.cli import analyze_cmd, config_cmd, context_cmd, demo_cmd, lsp_cmd, run_cmd
+from trae_lsp.cli import (
+    analyze_cmd,
+    config_cmd,
+    context_cmd,
+    demo_cmd,
+    lsp_cmd,
+    replay_cmd,
+    run_cmd,
+)
 from trae_lsp.errors import ConfigError, TraeError
 
 app = typer.Typer(
@@ -22,6 +30,7 @@ app.command("lsp")(lsp_cmd.lsp)
 app.command("analyze")(analyze_cmd.analyze)
 app.command("run")(run_cmd.run)
 app.command("demo")(demo_cmd.demo)
+app.command("replay")(replay_cmd.replay)
 app.command("context")(context_cmd.context)
 
 CONFIG_ERROR_EXIT_CODE = 2

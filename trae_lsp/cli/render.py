@@ -60,6 +60,11 @@ def last_line(text: str) -> str:
     return lines[-1].strip()[:ARGUMENT_CHARS] if lines else "(no output)"
 
 
+def result_line(tool: str, output: str) -> str:
+    """The line that sums up a tool's output: a test run's verdict, else its first line."""
+    return last_line(output) if tool == "verify" else first_line(output)
+
+
 def diff_stat(diff: str) -> tuple[int, int]:
     """Lines added and removed by a unified diff (file headers not counted)."""
     lines = [line for line in diff.splitlines() if not line.startswith(("+++", "---"))]
@@ -110,8 +115,7 @@ class EventRenderer:
 
     def _on_tool_resulted(self, event: ToolResulted) -> None:
         mark = "[red]✗[/red]" if event.is_error else "[green]✓[/green]"
-        text = last_line(event.output) if event.tool == "verify" else first_line(event.output)
-        self._say(f"  {mark} [dim]{escape(text)}[/dim]")
+        self._say(f"  {mark} [dim]{escape(result_line(event.tool, event.output))}[/dim]")
 
     def _on_change_proposed(self, event: ChangeProposed) -> None:
         added, removed = diff_stat(event.diff)
