@@ -99,7 +99,11 @@ class ContextIndex:
                         str(self.root), fs.path, fs.mtime_ns, fs.size, rec.hash if rec else None
                     )
                 )
-            parsed, unchanged = self._ingest(jobs)
+            if not records and len(jobs) >= PARALLEL_MIN_FILES:
+                with self.store.bulk_load():
+                    parsed, unchanged = self._ingest(jobs)
+            else:
+                parsed, unchanged = self._ingest(jobs)
             removed = set(records) - {fs.path for fs in seen} - open_paths
             self.store.remove(removed)
         ms = (time.perf_counter() - start) * 1000

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from trae_lsp.context.languages import detect_language
 from trae_lsp.context.parse import parse_source
-from trae_lsp.context.store import FileUpdate
+from trae_lsp.context.store import FileUpdate, file_rows
 
 BINARY_SNIFF_BYTES = 8192
 """A NUL byte in this many leading bytes marks a file as binary."""
@@ -45,10 +45,10 @@ def indexable(data: bytes) -> bool:
 
 def ingest_bytes(path: str, data: bytes, mtime_ns: int, size: int) -> FileUpdate:
     """Parse file content into a store update (unparseable content gets no symbols)."""
-    parsed = None
+    rows = None
     if indexable(data):
-        parsed = parse_source(path, data, detect_language(path, data[:SHEBANG_BYTES]))
-    return FileUpdate(path, mtime_ns, size, content_hash(data), parsed)
+        rows = file_rows(parse_source(path, data, detect_language(path, data[:SHEBANG_BYTES])))
+    return FileUpdate(path, mtime_ns, size, content_hash(data), rows)
 
 
 def ingest(job: IngestJob) -> FileUpdate | None:

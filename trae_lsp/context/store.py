@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trae_lsp.context.symbols import ParsedFile, Reference, Symbol
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bumped when the tables change; an index with another version is rebuilt from scratch."""
 
 CACHE_KIB = 65536
@@ -26,18 +26,25 @@ CREATE TABLE IF NOT EXISTS symbols(
   id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT, qualname TEXT, kind TEXT,
   line INTEGER, col INTEGER, end_line INTEGER, end_col INTEGER, name_line INTEGER,
   name_col INTEGER, start_line INTEGER, signature TEXT, doc TEXT, length INTEGER);
-CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name);
-CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file_id);
 CREATE TABLE IF NOT EXISTS file_refs(file_id INTEGER NOT NULL, name TEXT, count INTEGER);
-CREATE INDEX IF NOT EXISTS file_refs_name ON file_refs(name);
-CREATE INDEX IF NOT EXISTS file_refs_file ON file_refs(file_id);
-CREATE TABLE IF NOT EXISTS terms(
-  term TEXT NOT NULL, file_id INTEGER NOT NULL, postings TEXT, PRIMARY KEY(term, file_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS terms_file ON terms(file_id);
+CREATE TABLE IF NOT EXISTS terms(term TEXT NOT NULL, file_id INTEGER NOT NULL, postings TEXT);
 """
-# `terms` holds one row per (word, file): "symbol_id:tf:length" postings joined by spaces.
-# Per-file rows keep an edit's delete/insert small and a query's lookups few.
+# `terms` holds one row per (word, file): "position:tf:length" postings joined by spaces,
+# where position is the symbol's place in its file. Per-file rows keep an edit's
+# delete/insert small and a query's lookups few.
+
+_INDEXES = {
+    "symbols_name": "symbols(name)",
+    "symbols_file": "symbols(file_id)",
+    "file_refs_name": "file_refs(name)",
+    "file_refs_file": "file_refs(file_id)",
+    "terms_term": "terms(term)",
+    "terms_file": "terms(file_id)",
+}
+"""Secondary indexes; a cold build drops them and creates them once at the end (much faster)."""
+
+SYMBOL_ID_BITS = 20
+"""A symbol's id is `file_id << SYMBOL_ID_BITS | position in file`, so workers can build rows."""
 
 _SYMBOL_COLUMNS = (
     "f.path, s.name, s.qualname, s.kind, s.line, s.col, s.end_line, s.end_col, "
@@ -62,7 +69,35 @@ class FileUpdate:
     mtime_ns: int
     size: int
     hash: str
-    parsed: ParsedFile | None
+    rows: FileRows | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileRows:
+    """A parsed file flattened into table rows, built by the worker that parsed it."""
+
+    language: str
+    refs: str
+    ref_counts: list[tuple[str, int]]
+    symbols: list[tuple[object, ...]]
+    terms: list[tuple[str, str]]
+
+
+def file_rows(parsed: ParsedFile) -> FileRows:
+    """Flatten a parse result into rows (everything but the file id, known only at insert)."""
+    counts: dict[str, int] = {}
+    for ref in parsed.references:
+        counts[ref.name] = counts.get(ref.name, 0) + 1
+    symbols: list[tuple[object, ...]] = []
+    postings: dict[str, list[str]] = {}
+    for pos, (sym, bag) in enumerate(zip(parsed.symbols, parsed.terms, strict=True)):
+        length = sum(bag.values())
+        symbols.append((pos, *sym[1:], length))
+        for term, tf in bag.items():
+            postings.setdefault(term, []).append(f"{pos}:{tf}:{length}")
+    terms = [(t, " ".join(p)) for t, p in postings.items()]
+    refs = _encode_refs(parsed.references)
+    return FileRows(parsed.language, refs, list(counts.items()), symbols, terms)
 
 
 class Store:
@@ -81,10 +116,13 @@ class Store:
     def _migrate(self) -> None:
         with self._lock:
             self._db.executescript(_SCHEMA)
+            self._create_indexes()
             row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None or row[0] != SCHEMA_VERSION:
                 for table in ("files", "symbols", "file_refs", "terms"):
-                    self._db.execute(f"DELETE FROM {table}")
+                    self._db.execute(f"DROP TABLE {table}")
+                self._db.executescript(_SCHEMA)
+                self._create_indexes()
                 self._db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
 
     def close(self) -> None:
@@ -121,7 +159,7 @@ class Store:
         with self._transaction() as db:
             for u in updates:
                 self._delete(db, u.path)
-                parsed = u.parsed
+                rows = u.rows
                 cur = db.execute(
                     "INSERT INTO files(path, mtime_ns, size, hash, language, refs)"
                     " VALUES(?,?,?,?,?,?)",
@@ -130,33 +168,28 @@ class Store:
                         u.mtime_ns,
                         u.size,
                         u.hash,
-                        parsed.language if parsed else None,
-                        _encode_refs(parsed.references) if parsed else "",
+                        rows and rows.language,
+                        rows and rows.refs,
                     ),
                 )
-                if parsed is not None:
-                    self._insert_parsed(db, int(cur.lastrowid or 0), parsed)
+                if rows is not None:
+                    _insert_rows(db, int(cur.lastrowid or 0), rows)
 
-    def _insert_parsed(self, db: sqlite3.Connection, file_id: int, parsed: ParsedFile) -> None:
-        counts: dict[str, int] = {}
-        for ref in parsed.references:
-            counts[ref.name] = counts.get(ref.name, 0) + 1
-        db.executemany(
-            "INSERT INTO file_refs VALUES(?,?,?)", [(file_id, n, c) for n, c in counts.items()]
-        )
-        first_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM symbols").fetchone()[0]
-        rows = []
-        postings: dict[str, list[str]] = {}
-        for sid, (sym, bag) in enumerate(zip(parsed.symbols, parsed.terms, strict=True), first_id):
-            length = sum(bag.values())
-            rows.append((sid, file_id, *sym[1:], length))
-            for term, tf in bag.items():
-                postings.setdefault(term, []).append(f"{sid}:{tf}:{length}")
-        db.executemany(f"INSERT INTO symbols VALUES({','.join('?' * 15)})", rows)
-        db.executemany(
-            "INSERT INTO terms VALUES(?,?,?)",
-            [(t, file_id, " ".join(p)) for t, p in postings.items()],
-        )
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Drop the secondary indexes for a large load and rebuild them afterwards."""
+        with self._lock:
+            for name in _INDEXES:
+                self._db.execute(f"DROP INDEX IF EXISTS {name}")
+        try:
+            yield
+        finally:
+            self._create_indexes()
+
+    def _create_indexes(self) -> None:
+        with self._lock:
+            for name, target in _INDEXES.items():
+                self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 
     def remove(self, paths: Iterable[str]) -> None:
         """Forget these files."""
@@ -277,10 +310,9 @@ class Store:
         out: dict[str, list[tuple[int, int, int]]] = {}
         with self._lock:
             for term in terms:
-                rows = self._db.execute(
-                    "SELECT postings FROM terms WHERE term=?", (term,)
-                ).fetchall()
-                out[term] = [_posting(p) for (row,) in rows for p in row.split(" ")]
+                sql = "SELECT file_id, postings FROM terms WHERE term=?"
+                rows = self._db.execute(sql, (term,)).fetchall()
+                out[term] = [_posting(fid, p) for fid, row in rows for p in row.split(" ")]
         return out
 
     def doc_stats(self) -> tuple[int, float]:
@@ -301,9 +333,19 @@ _SQL_CHUNK = 500
 """Most `?` parameters bound in one statement."""
 
 
-def _posting(text: str) -> tuple[int, int, int]:
-    sid, tf, length = text.split(":")
-    return int(sid), int(tf), int(length)
+def _posting(file_id: int, text: str) -> tuple[int, int, int]:
+    pos, tf, length = text.split(":")
+    return file_id << SYMBOL_ID_BITS | int(pos), int(tf), int(length)
+
+
+def _insert_rows(db: sqlite3.Connection, file_id: int, rows: FileRows) -> None:
+    base = file_id << SYMBOL_ID_BITS
+    db.executemany("INSERT INTO file_refs VALUES(?,?,?)", [(file_id, *r) for r in rows.ref_counts])
+    db.executemany(
+        f"INSERT INTO symbols VALUES({','.join('?' * 15)})",
+        [(base | int(str(r[0])), file_id, *r[1:]) for r in rows.symbols],
+    )
+    db.executemany("INSERT INTO terms VALUES(?,?,?)", [(t, file_id, p) for t, p in rows.terms])
 
 
 def _encode_refs(refs: Sequence[Reference]) -> str:
