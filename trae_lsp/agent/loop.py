@@ -29,7 +29,13 @@ from trae_lsp.agent.events import (
 from trae_lsp.agent.verify import Verification, Verifier
 from trae_lsp.errors import TraeError
 from trae_lsp.llm.budget import BudgetExceeded
-from trae_lsp.llm.messages import Message, ToolCall, ToolResultMessage, UserMessage
+from trae_lsp.llm.messages import (
+    AssistantMessage,
+    Message,
+    ToolCall,
+    ToolResultMessage,
+    UserMessage,
+)
 from trae_lsp.llm.model import DEFAULT_MAX_TOKENS, Model
 from trae_lsp.llm.provider import INVALID_ARGUMENTS_KEY
 from trae_lsp.tools.base import ToolContext, ToolResult
@@ -134,6 +140,7 @@ class AgentLoop:
         self._format_errors = 0
         self._verifications = 0
         self._diffs: dict[str, str] = {}
+        self._turn = _Turn()
 
     async def run(self, request: str) -> LoopOutcome:
         """Send `request` and loop until a terminal status; never raises a `TraeError`."""
@@ -143,6 +150,7 @@ class AgentLoop:
             while True:
                 await self.step()
         except TraeError as e:
+            self._settle_turn()
             return outcome_for(e)
 
     async def step(self) -> None:
@@ -163,13 +171,28 @@ class AgentLoop:
         if not calls:
             self._text_only(response.message.text)
             return
-        turn = _Turn()
+        turn = self._turn = _Turn()
         for call in calls:
             turn.results.append(await self._run_call(call, turn))
         self.messages.extend(turn.results)
+        self._turn = _Turn()
         self._count_format_errors(turn.usable)
         if turn.done_summary is not None:
             raise Submitted(turn.done_summary)
+
+    def _settle_turn(self) -> None:
+        """Answer every call of an interrupted turn, so the conversation can go on later."""
+        last = self.messages[-1] if self.messages else None
+        if not isinstance(last, AssistantMessage) or not last.tool_calls:
+            return
+        answered = {result.tool_call_id for result in self._turn.results}
+        self.messages.extend(self._turn.results)
+        self.messages.extend(
+            ToolResultMessage(tool_call_id=c.id, content="Not run: the run stopped.", is_error=True)
+            for c in last.tool_calls
+            if c.id not in answered
+        )
+        self._turn = _Turn()
 
     def _check_limits(self) -> None:
         if self.cancel is not None and self.cancel.is_set():

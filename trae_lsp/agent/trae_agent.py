@@ -110,7 +110,7 @@ class TraeAgent:
         cancel: asyncio.Event | None = None,
     ) -> AgentResult:
         """Run a task; the server passes its own Workspace, a listener and a cancel event."""
-        parts = self._parts(workspace, listener, cancel, tools, budget_strategy)
+        parts = self.open_run(workspace, listener, cancel, tools, budget_strategy)
         try:
             return await self._drive(parts, task, context)
         except asyncio.CancelledError:
@@ -138,14 +138,15 @@ class TraeAgent:
 
         return await run_workflow(workflow, run_step, variables)
 
-    def _parts(
+    def open_run(
         self,
-        workspace: Workspace | None,
-        listener: EventListener | None,
-        cancel: asyncio.Event | None,
-        tools: Sequence[str] | None,
-        budget_strategy: str | None,
+        workspace: Workspace | None = None,
+        listener: EventListener | None = None,
+        cancel: asyncio.Event | None = None,
+        tools: Sequence[str] | None = None,
+        budget_strategy: str | None = None,
     ) -> RunParts:
+        """The pieces of a new run: event bus (listeners, recorder), workspace, settings."""
         config = self.loaded.config
         bus = EventBus(tuple(self.listeners) + ((listener,) if listener else ()))
         recorder = open_recorder(config, enabled=self.record_trajectory)
@@ -164,38 +165,44 @@ class TraeAgent:
         )
 
     async def _drive(self, parts: RunParts, task: str, context: str | None) -> AgentResult:
-        label = model_label(self.model_spec, self.loaded)
-        parts.bus.emit(RunStarted(task=task, model=label, project_path=str(parts.workspace.root)))
         try:
-            metered = MeteredModel(
-                resolve_model(self.model_spec, self.loaded),
-                parts.bus,
-                budget=self._fresh_budget(),
-                strategy=parts.strategy,
-                pricing=self.loaded.config.pricing,
-            )
-            parts.metered = metered
-            loop = self._loop(parts, metered)
-            plan = await self._plan(parts, loop, metered, task, context)
+            loop = self.start_loop(parts, task)
+            plan = await self._plan(parts, loop, task, context)
             outcome = await loop.run(task_request(task, context, plan))
         except TraeError as e:
             outcome = outcome_for(e)
         return parts.finish(outcome)
 
-    def _loop(self, parts: RunParts, metered: MeteredModel) -> AgentLoop:
-        registry = self.registry.select(tool_names(parts.tools, self.registry))
+    def start_loop(
+        self,
+        parts: RunParts,
+        task: str,
+        *,
+        prompt: str = "system",
+        settings: LoopSettings | None = None,
+    ) -> AgentLoop:
+        """Announce the run, then build its metered model and loop (may raise `TraeError`)."""
+        label = model_label(self.model_spec, self.loaded)
+        parts.bus.emit(RunStarted(task=task, model=label, project_path=str(parts.workspace.root)))
         config = self.loaded.config
+        metered = MeteredModel(
+            resolve_model(self.model_spec, self.loaded),
+            parts.bus,
+            budget=self._fresh_budget(),
+            strategy=parts.strategy,
+            pricing=config.pricing,
+        )
+        parts.metered = metered
         executor = ShellExecutor(
             parts.workspace.root, sandbox=self.sandbox, config=config.tools.shell
         )
-        ctx = ToolContext(workspace=parts.workspace, config=config, confirm=self.confirm)
         loop = AgentLoop(
             metered,
-            registry,
-            ctx,
+            self.registry.select(tool_names(parts.tools, self.registry)),
+            ToolContext(workspace=parts.workspace, config=config, confirm=self.confirm),
             parts.bus,
-            system=load_prompt("system"),
-            settings=LoopSettings(max_steps=self.max_steps),
+            system=load_prompt(prompt),
+            settings=settings or LoopSettings(max_steps=self.max_steps),
             verifier=Verifier(self.shell_policy, executor),
             cancel=parts.cancel,
         )
@@ -203,16 +210,11 @@ class TraeAgent:
         return loop
 
     async def _plan(
-        self,
-        parts: RunParts,
-        loop: AgentLoop,
-        metered: MeteredModel,
-        task: str,
-        context: str | None,
+        self, parts: RunParts, loop: AgentLoop, task: str, context: str | None
     ) -> Plan | None:
         if not self.planning:
             return None
-        planner = TaskPlanner(metered, tools=loop.tools.names, config=self.loaded)
+        planner = TaskPlanner(loop.model, tools=loop.tools.names, config=self.loaded)
         codebase = await asyncio.to_thread(
             describe_codebase, parts.workspace, task, self.loaded.config.context
         )

@@ -9,6 +9,7 @@ import typer
 from trae_lsp import __version__
 from trae_lsp.cli import (
     analyze_cmd,
+    chat_cmd,
     config_cmd,
     context_cmd,
     demo_cmd,
@@ -29,6 +30,7 @@ app.add_typer(config_cmd.app, name="config")
 app.command("lsp")(lsp_cmd.lsp)
 app.command("analyze")(analyze_cmd.analyze)
 app.command("run")(run_cmd.run)
+app.command("chat")(chat_cmd.chat)
 app.command("demo")(demo_cmd.demo)
 app.command("replay")(replay_cmd.replay)
 app.command("context")(context_cmd.context)

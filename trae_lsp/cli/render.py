@@ -77,9 +77,19 @@ def diff_stat(diff: str) -> tuple[int, int]:
 class EventRenderer:
     """An event listener that prints a readable progress log and keeps a live status line."""
 
-    def __init__(self, console: Console, *, show_text: bool = True) -> None:
+    def __init__(
+        self,
+        console: Console,
+        *,
+        show_text: bool = True,
+        live: bool = True,
+        show_start: bool = True,
+    ) -> None:
         self.console = console
         self.show_text = show_text
+        self.live = live
+        """Keep a spinner with the step, tokens and cost (off for chat, which reads stdin)."""
+        self.show_start = show_start
         self._status: Status | None = None
         self._tokens = "0 tokens · $0.0000"
 
@@ -93,10 +103,12 @@ class EventRenderer:
         self.console.print(markup, highlight=False)
 
     def _on_run_started(self, event: RunStarted) -> None:
-        self._say(f"[bold]▶ {escape(event.task)}[/bold]")
-        self._say(f"[dim]model {escape(event.model)} · project {escape(event.project_path)}[/dim]")
-        self._status = self.console.status("working…")
-        self._status.start()
+        if self.show_start:
+            self._say(f"[bold]▶ {escape(event.task)}[/bold]")
+            self._say(f"[dim]model {escape(event.model)} · project {escape(event.project_path)}[/]")
+        if self.live:
+            self._status = self.console.status("working…")
+            self._status.start()
 
     def _on_plan_made(self, event: PlanMade) -> None:
         self._say("[bold]Plan[/bold]")
