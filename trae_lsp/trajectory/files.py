@@ -18,7 +18,7 @@ class TrajectoryError(TraeError):
 
 
 class Journal:
-    """An append-only JSONL file; each record is one `write` followed by `fsync`."""
+    """An append-only JSONL file: each record is written at once, fsynced when asked."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -31,14 +31,19 @@ class Journal:
                 "check trajectory.output_dir (or TRAE_TRAJECTORY_DIR)"
             ) from e
 
-    def append(self, record: dict[str, Any]) -> int:
-        """Write one record as a line and make it durable; returns the bytes written."""
+    def append(self, record: dict[str, Any], *, durable: bool = True) -> int:
+        """Write one record as a line; returns the bytes written.
+
+        Written records survive the process being killed; `durable` also makes
+        them (and every record before) survive a power loss, at the cost of an fsync.
+        """
         if self._fd is None:
             raise TrajectoryError(f"journal {self.path} is closed")
         line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         # Append-only: a kill can only ever tear the last line, which readers drop.
         _write_all(self._fd, line)
-        os.fsync(self._fd)
+        if durable:
+            os.fsync(self._fd)
         return len(line)
 
     def close(self) -> None:

@@ -1,9 +1,11 @@
 """Recording a run as it happens: subscribe a `TrajectoryRecorder` to the agent's events.
 
-Every event is redacted, fitted to `trajectory.max_size_mb`, appended to the
-journal and fsynced before anything else happens, so a `kill -9` at any moment
-leaves a loadable record. The summary JSON is rewritten atomically only at the
-start, every `SUMMARY_EVERY_RECORDS` records and at the end, never per step.
+Every event is redacted, fitted to `trajectory.max_size_mb` and appended to the
+journal before anything else happens, so a `kill -9` at any moment leaves a
+loadable record; the events that end a unit of work (a tool result, a change,
+the finish...) are also fsynced, so a power loss loses at most the current step.
+The summary JSON is rewritten atomically only at the start, every
+`SUMMARY_EVERY_RECORDS` records and at the end, never per step.
 """
 
 from __future__ import annotations
@@ -14,7 +16,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-from trae_lsp.agent.events import AgentEvent, RunFinished, RunStatus, parse_event
+from trae_lsp.agent.events import (
+    AgentEvent,
+    BudgetWarning,
+    ChangeProposed,
+    PlanMade,
+    RunFinished,
+    RunStarted,
+    RunStatus,
+    ToolResulted,
+    parse_event,
+)
 from trae_lsp.config import TraeConfig, TrajectoryConfig
 from trae_lsp.config_layers import expand_value
 from trae_lsp.trajectory.builder import TrajectoryBuilder
@@ -31,6 +43,9 @@ from trae_lsp.trajectory.store import (
 
 SUMMARY_EVERY_RECORDS = 50
 """Rewrite the summary after this many journal records (the journal is the durable part)."""
+
+DURABLE_EVENTS = (RunStarted, PlanMade, ToolResulted, ChangeProposed, BudgetWarning, RunFinished)
+"""Events that end a unit of work: fsynced at once (the others reach the OS, unsynced)."""
 
 UNFINISHED_ERROR = "the run ended without reporting a status (the agent raised or was closed)"
 """Error recorded when the recorder is closed before a `RunFinished` event."""
@@ -100,7 +115,8 @@ class TrajectoryRecorder:
                 "start a new recorder for a new run"
             )
         data = self._redactor.redact(event.model_dump(mode="json"), max_bytes=self._budget.cap())
-        self._budget.charge(self._journal.append(data))
+        durable = isinstance(event, DURABLE_EVENTS)
+        self._budget.charge(self._journal.append(data, durable=durable))
         self._builder.apply(parse_event(data))
         self._since_summary += 1
         if isinstance(event, RunFinished):
