@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from trae_lsp.config import ContextConfig
+from trae_lsp.context.edges import FileGraph
 from trae_lsp.context.index import ContextIndex
 from trae_lsp.context.lexical import query_terms, words
 from trae_lsp.context.rank import Focus, Ranking, rank
@@ -39,11 +40,12 @@ def assemble(
     budget: int,
     focus: Focus | None = None,
     config: ContextConfig | None = None,
+    graph: FileGraph | None = None,
 ) -> Context:
     """Context for `task`: bodies of the most relevant symbols first, signatures for the rest."""
     start = time.perf_counter()
     config = config or ContextConfig()
-    ranking = rank(index, task, config, focus)
+    ranking = rank(index, task, config, focus, graph)
     out = TextBudget(char_budget(budget))
     terms = frozenset(query_terms(task))
     full = _render_bodies(index, ranking, out, int(char_budget(budget) * config.body_share), terms)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from trae_lsp.config import ContextConfig
 from trae_lsp.context.assemble import assemble
+from trae_lsp.context.edges import FileGraph
 from trae_lsp.context.errors import ContextError
 from trae_lsp.context.index import ContextIndex, RefreshStats, Usage
 from trae_lsp.context.rank import Focus
@@ -37,6 +38,7 @@ class ContextEngine:
     ) -> None:
         self.config = config or ContextConfig()
         self.index = ContextIndex(root, workers=workers)
+        self._graph = FileGraph(self.index.store, self.config.max_definers)
 
     def close(self) -> None:
         """Release the index database."""
@@ -56,6 +58,7 @@ class ContextEngine:
             budget=budget,
             focus=parse_focus(self.index, focus),
             config=self.config,
+            graph=self._graph,
         )
 
     def repo_map(
@@ -68,6 +71,7 @@ class ContextEngine:
             budget=budget,
             focus=parse_focus(self.index, focus),
             config=self.config,
+            graph=self._graph,
         )
 
     def find_usages(self, name: str) -> list[Usage]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
 from trae_lsp.config import ContextConfig
+from trae_lsp.context.edges import FileGraph
 from trae_lsp.context.graph import personalized_pagerank
 from trae_lsp.context.index import ContextIndex
 from trae_lsp.context.lexical import bm25_idf, bm25_term, query_terms
@@ -53,9 +53,16 @@ def is_test_path(path: str) -> bool:
 
 
 def rank(
-    index: ContextIndex, task: str, config: ContextConfig, focus: Focus | None = None
+    index: ContextIndex,
+    task: str,
+    config: ContextConfig,
+    focus: Focus | None = None,
+    graph: FileGraph | None = None,
 ) -> Ranking:
-    """Score symbols and files of `index` for `task` (and the focus), best first."""
+    """Score symbols and files of `index` for `task` (and the focus), best first.
+
+    Pass a long-lived `graph` to reuse file edges across calls until the index changes.
+    """
     lexical = _bm25(index, task)
     mentioned = _mentioned_names(index, task)
     cursor = _cursor_symbol(index, focus)
@@ -64,7 +71,9 @@ def rank(
     seeds = _seeds(index, task, config, lexical, mentioned, focus)
     file_rank = _normalise(
         personalized_pagerank(
-            seeds, _Neighbours(index, config.max_definers), restart=config.pagerank_restart
+            seeds,
+            graph or FileGraph(index.store, config.max_definers),
+            restart=config.pagerank_restart,
         )
     )
     candidates = _candidates(index, lexical, mentioned, file_rank)
@@ -171,32 +180,6 @@ def _seeds(
     if focus is not None:
         add(focus.path, config.focus_weight)
     return seeds
-
-
-class _Neighbours:
-    """Out-edges of a file: files defining the names it references, weighted like a citation."""
-
-    def __init__(self, index: ContextIndex, max_definers: int) -> None:
-        self._index = index
-        self._max_definers = max_definers
-        self._definers: dict[str, list[str]] = {}
-
-    def __call__(self, path: str) -> dict[str, float]:
-        counts = self._index.store.ref_counts(path)
-        unknown = [name for name in counts if name not in self._definers]
-        found = self._index.store.definers(unknown)
-        for name in unknown:
-            self._definers[name] = found.get(name, [])
-        out: dict[str, float] = {}
-        for name in counts:
-            definers = self._definers[name]
-            if not definers or len(definers) > self._max_definers:
-                continue
-            share = math.sqrt(counts[name]) / len(definers)
-            for other in definers:
-                if other != path:
-                    out[other] = out.get(other, 0.0) + share
-        return out
 
 
 def _candidates(

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 
 from trae_lsp.config import ContextConfig
+from trae_lsp.context.edges import FileGraph
 from trae_lsp.context.index import ContextIndex
 from trae_lsp.context.rank import Focus, Ranking, rank
 from trae_lsp.context.result import Context, ContextSymbol
@@ -96,10 +97,11 @@ def repo_map(
     budget: int,
     focus: Focus | None = None,
     config: ContextConfig | None = None,
+    graph: FileGraph | None = None,
 ) -> Context:
     """Signatures of the symbols most relevant to `task`, by file, within `budget` tokens."""
     start = time.perf_counter()
-    ranking = rank(index, task, config or ContextConfig(), focus)
+    ranking = rank(index, task, config or ContextConfig(), focus, graph)
     out = TextBudget(char_budget(budget))
     listed = render_map(ranking.symbols, out, shown=set())
     return package(ranking, out, full=[], listed=listed, budget=budget, start=start)

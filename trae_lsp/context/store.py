@@ -106,6 +106,8 @@ class Store:
     def __init__(self, db_path: Path) -> None:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self.generation = 0
+        """Bumped by every write or removal, so caches of derived data know to drop."""
         self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         # The index is a rebuildable cache: trade durability on power loss for fast commits.
@@ -156,7 +158,10 @@ class Store:
 
     def write(self, updates: Sequence[FileUpdate]) -> None:
         """Replace everything stored for these files, in one transaction."""
+        if not updates:
+            return
         with self._transaction() as db:
+            self.generation += 1
             for u in updates:
                 self._delete(db, u.path)
                 rows = u.rows
@@ -193,7 +198,11 @@ class Store:
 
     def remove(self, paths: Iterable[str]) -> None:
         """Forget these files."""
+        paths = list(paths)
+        if not paths:
+            return
         with self._transaction() as db:
+            self.generation += 1
             for path in paths:
                 self._delete(db, path)
 
