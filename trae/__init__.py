@@ -9,12 +9,14 @@ from trae_lsp.agent.result import AgentResult
 from trae_lsp.agent.trae_agent import TraeAgent
 from trae_lsp.agent.workflow import Workflow
 from trae_lsp.config import TraeConfig
+from trae_lsp.context import ContextEngine
 from trae_lsp.errors import ConfigError, TraeError
 from trae_lsp.llm.budget import TokenBudget
 
 __all__ = [
     "AgentResult",
     "ConfigError",
+    "ContextEngine",
     "Plan",
     "PlanStep",
     "PlanningError",
