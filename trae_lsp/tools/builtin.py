@@ -8,6 +8,7 @@ from trae_lsp.tools.edit import InsertTool, StrReplaceTool, UndoTool
 from trae_lsp.tools.files import CreateTool, ReadFileTool, ViewTool, WriteFileTool
 from trae_lsp.tools.patch import ApplyPatchTool
 from trae_lsp.tools.search import FindUsagesTool, GrepTool, UsageIndex
+from trae_lsp.tools.shell import ShellTool
 
 
 def file_tools() -> list[BaseTool]:
@@ -35,5 +36,5 @@ def control_tools() -> list[BaseTool]:
 
 
 def workspace_tools(*, index: UsageIndex | None = None) -> list[BaseTool]:
-    """Every built-in tool of this module; shell and web tools are added by their owners."""
-    return [*file_tools(), *search_tools(index=index), *control_tools()]
+    """Every built-in tool of this module, `shell` included; web tools are added by their owners."""
+    return [*file_tools(), *search_tools(index=index), ShellTool(), *control_tools()]
