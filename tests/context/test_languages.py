@@ -120,7 +120,7 @@ CASES = [
 
 def _parse(name: str) -> ParsedFile:
     data = (LANGS / name).read_bytes()
-    return parse_source(name, data, detect_language(name, data[:128]))
+    return parse_source(name, data, detect_language(name, data[:128]), references=True)
 
 
 @pytest.mark.parametrize(("name", "language", "definitions", "reference"), CASES)
@@ -165,10 +165,16 @@ def test_unknown_language_degrades_to_plain_text() -> None:
 
 
 def test_non_ascii_columns_are_code_points() -> None:
-    parsed = parse_source("u.py", "s = 'é'; f(x)\n".encode(), "python")
+    parsed = parse_source("u.py", "s = 'é'; f(x)\n".encode(), "python", references=True)
     assert ("f", 1, 9) in {(r.name, r.line, r.column) for r in parsed.references}
 
 
 def test_broken_source_does_not_raise() -> None:
     parsed = parse_source("bad.py", b"def broken(:\n  class\n", "python")
     assert parsed.language == "python"
+
+
+def test_indexing_parse_counts_names_without_listing_references() -> None:
+    parsed = parse_source("m.py", b"import os\nos.path.join(os.sep)\n", "python")
+    assert parsed.references == []
+    assert parsed.names["os"] == 3

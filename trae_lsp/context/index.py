@@ -14,6 +14,7 @@ from pathlib import Path
 
 from trae_lsp.context.errors import ContextError
 from trae_lsp.context.ingest import IngestJob, ingest_batch, ingest_bytes
+from trae_lsp.context.parse import parse_source
 from trae_lsp.context.store import FileUpdate, Store
 from trae_lsp.context.symbols import Position, Reference, Symbol, outline, symbol_at
 from trae_lsp.context.walk import IgnoreRules, walk_project
@@ -189,9 +190,13 @@ class ContextIndex:
         """Every reference to `name`, with file, line, enclosing symbol and the line's text."""
         out: list[Usage] = []
         for path in self.store.files_referencing(name):
-            refs = [r for r in self.store.references_in(path) if r.name == name]
-            lines = self.read_text(path).split("\n") if refs else []
-            out.extend(_usage(path, r, lines) for r in refs)
+            language = self.store.language_of(path)
+            if language is None:
+                continue
+            text = self.read_text(path)
+            parsed = parse_source(path, text.encode("utf-8"), language, references=True)
+            lines = text.split("\n")
+            out.extend(_usage(path, r, lines) for r in parsed.references if r.name == name)
         return out
 
     def related_files(self, path: str) -> list[str]:

@@ -89,19 +89,20 @@ def detect_language(path: str, head: bytes = b"") -> str:
 
 @dataclass(frozen=True, slots=True)
 class Grammar:
-    """A loaded tree-sitter language and its compiled tags query."""
+    """A loaded tree-sitter language, its definitions query and its references query."""
 
     language: Language
-    query: Query
+    tags: Query
+    refs: Query
 
 
 @functools.cache
 def load_grammar(lang: str) -> Grammar:
-    """Load (once per process) the grammar and query for a language id from `LANGUAGES`."""
+    """Load (once per process) the grammar and queries for a language id from `LANGUAGES`."""
     spec = LANGUAGES[lang]
     module = importlib.import_module(spec.module)
     language = Language(getattr(module, spec.factory)())
-    source = (
-        resources.files(__package__).joinpath("queries").joinpath(f"{spec.query}.scm").read_text()
-    )
-    return Grammar(language, Query(language, source))
+    folder = resources.files(__package__).joinpath("queries")
+    tags = folder.joinpath(f"{spec.query}-tags.scm").read_text()
+    refs = folder.joinpath(f"{spec.query}-refs.scm").read_text()
+    return Grammar(language, Query(language, tags), Query(language, refs))

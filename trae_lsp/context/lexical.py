@@ -65,6 +65,11 @@ def term_bag(text: str) -> dict[str, int]:
     return dict(bag)
 
 
+def identifier_counts(text: str) -> dict[str, int]:
+    """How often each identifier-shaped word occurs (the file's out-edges in the graph)."""
+    return dict(Counter(_WORD.findall(text)))
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct informative words of a task description."""
     seen: dict[str, None] = {}

@@ -9,7 +9,7 @@ from tree_sitter import Node, Parser, QueryCursor
 
 from trae_lsp.context import plaintext
 from trae_lsp.context.languages import PLAIN_TEXT, load_grammar
-from trae_lsp.context.lexical import term_bag
+from trae_lsp.context.lexical import identifier_counts, term_bag
 from trae_lsp.context.symbols import CLASS_LIKE_KINDS, ParsedFile, Reference, Symbol
 
 MAX_SIGNATURE_CHARS = 200
@@ -40,30 +40,34 @@ class _Def:
         return self.kind == "scope"
 
 
-def parse_source(path: str, source: bytes, language: str) -> ParsedFile:
-    """Extract the symbols, references and word bags of one file; never raises on bad input."""
+def parse_source(
+    path: str, source: bytes, language: str, *, references: bool = False
+) -> ParsedFile:
+    """Extract symbols, word bags and name counts of one file; never raises on bad input.
+
+    `references=True` also lists every reference with its enclosing definition; indexing
+    skips that (it is most of the cost) and `find_usages` asks for it file by file.
+    """
+    text = source.decode("utf-8", errors="replace")
     if language == PLAIN_TEXT:
-        return plaintext.parse_plain(path, source.decode("utf-8", errors="replace"))
+        return plaintext.parse_plain(path, text, references=references)
     grammar = load_grammar(language)
-    tree = Parser(grammar.language).parse(source)
-    defs, ref_nodes = _collect(QueryCursor(grammar.query).matches(tree.root_node))
+    root = Parser(grammar.language).parse(source).root_node
+    defs = _collect(QueryCursor(grammar.tags).matches(root))
     _qualify(defs)
     cols = _Columns(source)
-    name_starts = {d.name_node.start_byte for d in defs}
-    shown = [d for d in defs if not d.is_scope_only]
-    symbols = [_symbol(path, d, cols, source) for d in shown]
-    refs = _references(ref_nodes, name_starts, defs, cols)
+    symbols = [_symbol(path, d, cols, source) for d in defs if not d.is_scope_only]
+    refs: list[Reference] = []
+    if references:
+        nodes = QueryCursor(grammar.refs).captures(root).get("reference", [])
+        refs = _references(nodes, {d.name_node.start_byte for d in defs}, defs, cols)
     terms = [_terms(i, defs, source) for i, d in enumerate(defs) if not d.is_scope_only]
-    return ParsedFile(path, language, symbols, refs, terms)
+    return ParsedFile(path, language, symbols, refs, terms, identifier_counts(text))
 
 
-def _collect(matches: list[tuple[int, dict[str, list[Node]]]]) -> tuple[list[_Def], list[Node]]:
+def _collect(matches: list[tuple[int, dict[str, list[Node]]]]) -> list[_Def]:
     by_name: dict[int, _Def] = {}
-    refs: list[Node] = []
     for pattern, caps in matches:
-        if "reference" in caps:
-            refs.extend(caps["reference"])
-            continue
         key = next((k for k in caps if k.startswith("definition.") or k == "scope"), None)
         if key is None or "name" not in caps:
             continue
@@ -73,8 +77,7 @@ def _collect(matches: list[tuple[int, dict[str, list[Node]]]]) -> tuple[list[_De
         if old is None or pattern < old.pattern:
             text = _text(name_node)
             by_name[name_node.start_byte] = _Def(caps[key][0], name_node, text, kind, pattern)
-    defs = sorted(by_name.values(), key=lambda d: (d.node.start_byte, -d.node.end_byte))
-    return defs, refs
+    return sorted(by_name.values(), key=lambda d: (d.node.start_byte, -d.node.end_byte))
 
 
 def _qualify(defs: list[_Def]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from trae_lsp.context.lexical import term_bag
 from trae_lsp.context.symbols import ParsedFile, Reference, Symbol
@@ -16,7 +17,7 @@ _KINDS = {"class": "class", "module": "module", "interface": "interface", "struc
 _CODE_WORD = re.compile(r"\b([A-Za-z_]\w*)(?=\s*\()|\b([A-Za-z]+_\w+|[a-z]+[A-Z]\w*)\b")
 
 
-def parse_plain(path: str, text: str) -> ParsedFile:
+def parse_plain(path: str, text: str, *, references: bool = False) -> ParsedFile:
     """Definitions from `def`/`class`/`function`… lines; references are code-shaped words."""
     lines = text.split("\n")
     symbols: list[Symbol] = []
@@ -43,9 +44,12 @@ def parse_plain(path: str, text: str) -> ParsedFile:
             )
         )
         terms.append(term_bag(header))
-    refs = [
-        Reference(m.group(1) or m.group(2), n + 1, m.start(), "")
-        for n, row in enumerate(lines)
-        for m in _CODE_WORD.finditer(row)
-    ]
-    return ParsedFile(path, "text", symbols, refs, terms)
+    names = Counter(a or b for a, b in _CODE_WORD.findall(text))
+    refs = []
+    if references:
+        refs = [
+            Reference(m.group(1) or m.group(2), n + 1, m.start(), "")
+            for n, row in enumerate(lines)
+            for m in _CODE_WORD.finditer(row)
+        ]
+    return ParsedFile(path, "text", symbols, refs, terms, dict(names))

@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from trae_lsp.context.symbols import ParsedFile, Reference, Symbol
+from trae_lsp.context.symbols import ParsedFile, Symbol
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """Bumped when the tables change; an index with another version is rebuilt from scratch."""
 
 CACHE_KIB = 65536
@@ -21,7 +21,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(
   id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, mtime_ns INTEGER, size INTEGER,
-  hash TEXT, language TEXT, refs TEXT);
+  hash TEXT, language TEXT);
 CREATE TABLE IF NOT EXISTS symbols(
   id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT, qualname TEXT, kind TEXT,
   line INTEGER, col INTEGER, end_line INTEGER, end_col INTEGER, name_line INTEGER,
@@ -77,7 +77,6 @@ class FileRows:
     """A parsed file flattened into table rows, built by the worker that parsed it."""
 
     language: str
-    refs: str
     ref_counts: list[tuple[str, int]]
     symbols: list[tuple[object, ...]]
     terms: list[tuple[str, str]]
@@ -85,9 +84,6 @@ class FileRows:
 
 def file_rows(parsed: ParsedFile) -> FileRows:
     """Flatten a parse result into rows (everything but the file id, known only at insert)."""
-    counts: dict[str, int] = {}
-    for ref in parsed.references:
-        counts[ref.name] = counts.get(ref.name, 0) + 1
     symbols: list[tuple[object, ...]] = []
     postings: dict[str, list[str]] = {}
     for pos, (sym, bag) in enumerate(zip(parsed.symbols, parsed.terms, strict=True)):
@@ -96,8 +92,7 @@ def file_rows(parsed: ParsedFile) -> FileRows:
         for term, tf in bag.items():
             postings.setdefault(term, []).append(f"{pos}:{tf}:{length}")
     terms = [(t, " ".join(p)) for t, p in postings.items()]
-    refs = _encode_refs(parsed.references)
-    return FileRows(parsed.language, refs, list(counts.items()), symbols, terms)
+    return FileRows(parsed.language, list(parsed.names.items()), symbols, terms)
 
 
 class Store:
@@ -166,16 +161,8 @@ class Store:
                 self._delete(db, u.path)
                 rows = u.rows
                 cur = db.execute(
-                    "INSERT INTO files(path, mtime_ns, size, hash, language, refs)"
-                    " VALUES(?,?,?,?,?,?)",
-                    (
-                        u.path,
-                        u.mtime_ns,
-                        u.size,
-                        u.hash,
-                        rows and rows.language,
-                        rows and rows.refs,
-                    ),
+                    "INSERT INTO files(path, mtime_ns, size, hash, language) VALUES(?,?,?,?,?)",
+                    (u.path, u.mtime_ns, u.size, u.hash, rows and rows.language),
                 )
                 if rows is not None:
                     _insert_rows(db, int(cur.lastrowid or 0), rows)
@@ -255,11 +242,11 @@ class Store:
         """Every definition with its id (for small projects and tests)."""
         return self._symbols("1", ())
 
-    def references_in(self, path: str) -> list[Reference]:
-        """The references of one file, in document order."""
+    def language_of(self, path: str) -> str | None:
+        """The language a file was parsed as (None if unknown or not parseable)."""
         with self._lock:
-            row = self._db.execute("SELECT refs FROM files WHERE path=?", (path,)).fetchone()
-        return _decode_refs(row[0]) if row and row[0] else []
+            row = self._db.execute("SELECT language FROM files WHERE path=?", (path,)).fetchone()
+        return row[0] if row else None
 
     def files_referencing(self, name: str) -> list[str]:
         """Files that mention `name` at least once, by path."""
@@ -355,15 +342,3 @@ def _insert_rows(db: sqlite3.Connection, file_id: int, rows: FileRows) -> None:
         [(base | int(str(r[0])), file_id, *r[1:]) for r in rows.symbols],
     )
     db.executemany("INSERT INTO terms VALUES(?,?,?)", [(t, file_id, p) for t, p in rows.terms])
-
-
-def _encode_refs(refs: Sequence[Reference]) -> str:
-    return "\n".join(f"{r.name}\t{r.line}\t{r.column}\t{r.enclosing}" for r in refs)
-
-
-def _decode_refs(blob: str) -> list[Reference]:
-    out = []
-    for row in blob.split("\n"):
-        name, line, col, enclosing = row.split("\t")
-        out.append(Reference(name, int(line), int(col), enclosing))
-    return out

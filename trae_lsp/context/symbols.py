@@ -84,7 +84,10 @@ class ParsedFile:
     language: str
     symbols: list[Symbol]
     references: list[Reference]
+    """Empty unless the parse asked for references."""
     terms: list[dict[str, int]] = field(default_factory=list)
+    names: dict[str, int] = field(default_factory=dict)
+    """How often each identifier-shaped word occurs in the file."""
 
 
 def symbol_at(symbols: Sequence[Symbol], pos: Position) -> Symbol | None:

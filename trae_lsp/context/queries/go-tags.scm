@@ -3,6 +3,3 @@
 (type_spec name: (type_identifier) @name type: (interface_type)) @definition.interface
 (type_spec name: (type_identifier) @name) @definition.class
 (const_spec name: (identifier) @name) @definition.constant
-(identifier) @reference
-(field_identifier) @reference
-(type_identifier) @reference

@@ -4,5 +4,3 @@
 (interface_declaration name: (identifier) @name) @definition.interface
 (method_declaration name: (identifier) @name) @definition.method
 (constructor_declaration name: (identifier) @name) @definition.method
-(identifier) @reference
-(type_identifier) @reference

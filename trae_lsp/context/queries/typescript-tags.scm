@@ -13,6 +13,3 @@
 (generator_function_declaration name: (identifier) @name) @definition.function
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)]) @definition.function
 (program (lexical_declaration (variable_declarator name: (identifier) @name) @definition.constant))
-(identifier) @reference
-(property_identifier) @reference
-(type_identifier) @reference

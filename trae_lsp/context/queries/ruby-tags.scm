@@ -3,5 +3,3 @@
 (method name: (_) @name) @definition.function
 (singleton_method name: (_) @name) @definition.function
 (program (assignment left: (constant) @name) @definition.constant)
-(identifier) @reference
-(constant) @reference

@@ -7,6 +7,3 @@
 (type_definition declarator: (type_identifier) @name) @definition.type
 (preproc_def name: (identifier) @name) @definition.constant
 (preproc_function_def name: (identifier) @name) @definition.function
-(identifier) @reference
-(type_identifier) @reference
-(field_identifier) @reference

@@ -2,5 +2,3 @@
 (class_definition name: (identifier) @name) @definition.class
 (function_definition name: (identifier) @name) @definition.function
 (module (expression_statement (assignment left: (identifier) @name) @definition.constant))
-; References: every identifier that is not a definition's name.
-(identifier) @reference

@@ -12,7 +12,3 @@
 (field_declaration declarator: (function_declarator declarator: (field_identifier) @name)) @definition.method
 (preproc_def name: (identifier) @name) @definition.constant
 (preproc_function_def name: (identifier) @name) @definition.function
-(identifier) @reference
-(type_identifier) @reference
-(field_identifier) @reference
-(namespace_identifier) @reference

@@ -11,6 +11,3 @@
 (static_item name: (identifier) @name) @definition.constant
 ; An impl block scopes its functions under the type name without defining it again.
 (impl_item type: (type_identifier) @name) @scope
-(identifier) @reference
-(type_identifier) @reference
-(field_identifier) @reference

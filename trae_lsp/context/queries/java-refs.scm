@@ -1,0 +1,3 @@
+; Identifiers whose uses find_usages reports (parsed on demand, not at index time).
+(identifier) @reference
+(type_identifier) @reference

@@ -1,0 +1,2 @@
+; Identifiers whose uses find_usages reports (parsed on demand, not at index time).
+(identifier) @reference

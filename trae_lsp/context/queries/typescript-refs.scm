@@ -1,0 +1,4 @@
+; Identifiers whose uses find_usages reports (parsed on demand, not at index time).
+(identifier) @reference
+(property_identifier) @reference
+(type_identifier) @reference
