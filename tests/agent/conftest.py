@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from trae_lsp.agent.events import AgentEvent
-from trae_lsp.llm.messages import Response
+from trae_lsp.llm.messages import Response, Usage
 from trae_lsp.llm.scripted import text_response
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -32,13 +32,15 @@ def calculator(tmp_path: Path) -> Path:
     return copy_calculator(tmp_path / "calculator")
 
 
-def plan_response(*descriptions: str, tools: tuple[str, ...] = ("view",)) -> Response:
+def plan_response(
+    *descriptions: str, tools: tuple[str, ...] = (), usage: Usage | None = None
+) -> Response:
     """A planner answer with one step per description."""
     steps = [
         {"index": i, "description": d, "required_tools": list(tools), "affected_files": []}
         for i, d in enumerate(descriptions or ("Do the task",), start=1)
     ]
-    return text_response(json.dumps({"steps": steps}))
+    return text_response(json.dumps({"steps": steps}), usage=usage)
 
 
 def kinds(events: list[AgentEvent]) -> list[str]:

@@ -334,6 +334,15 @@ def outcome_for(error: TraeError) -> LoopOutcome:
 
 
 def tool_names(tools: Sequence[str] | None, registry: ToolRegistry) -> list[str]:
-    """The tools a run may use: the ones asked for plus `task_done`, which ends every run."""
-    names = list(registry.names if tools is None else tools)
+    """The registered tools a run may use: those asked for, plus `task_done`, which ends runs.
+
+    Names the registry does not have are left out (see `unavailable_tools`): the
+    article's workflows name `web_search`, which exists only when web tools are on.
+    """
+    names = [name for name in (registry.names if tools is None else tools) if name in registry]
     return names if DONE_TOOL in names or DONE_TOOL not in registry else [*names, DONE_TOOL]
+
+
+def unavailable_tools(tools: Sequence[str] | None, registry: ToolRegistry) -> list[str]:
+    """Tools a run asked for that the agent does not have (the model is told)."""
+    return [name for name in tools or () if name not in registry]

@@ -131,7 +131,7 @@ class MeteredModel:
         usage = response.usage
         self.calls += 1
         self.usage = self.usage + usage
-        self.cost_usd += estimated_cost_usd(usage, response.model or self.name, self._pricing)
+        self.cost_usd += estimated_cost_usd(usage, self.name, self._pricing)
         self._bus.emit(
             ModelCalled(
                 model=response.model or self.name,

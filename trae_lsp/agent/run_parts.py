@@ -25,11 +25,18 @@ def build_registry(config: TraeConfig) -> ToolRegistry:
     return ToolRegistry(workspace_tools())
 
 
-def task_request(task: str, context: str | None, plan: Plan | None) -> str:
+def task_request(
+    task: str, context: str | None, plan: Plan | None, *, unavailable: Sequence[str] = ()
+) -> str:
     """The message that starts the loop: the task, the caller's context and the plan."""
     parts = [f"Task: {task}"]
     if context:
         parts.append(f"Context:\n{context}")
+    if unavailable:
+        parts.append(
+            f"Tools named for this task but not available here: {', '.join(unavailable)}. "
+            "Do without them."
+        )
     if plan is not None:
         parts.append(f"Follow this plan (adapt it if you learn otherwise):\n{plan.render()}")
     parts.append("Work with your tools now; call task_done when the task is done and verified.")

@@ -20,7 +20,14 @@ from trae_lsp.agent.events import (
     RunStarted,
     RunStatus,
 )
-from trae_lsp.agent.loop import AgentLoop, LoopOutcome, LoopSettings, outcome_for, tool_names
+from trae_lsp.agent.loop import (
+    AgentLoop,
+    LoopOutcome,
+    LoopSettings,
+    outcome_for,
+    tool_names,
+    unavailable_tools,
+)
 from trae_lsp.agent.metering import MeteredModel
 from trae_lsp.agent.planner import Plan, TaskPlanner
 from trae_lsp.agent.prompts import load_prompt
@@ -168,7 +175,8 @@ class TraeAgent:
         try:
             loop = self.start_loop(parts, task)
             plan = await self._plan(parts, loop, task, context)
-            outcome = await loop.run(task_request(task, context, plan))
+            unavailable = unavailable_tools(parts.tools, self.registry)
+            outcome = await loop.run(task_request(task, context, plan, unavailable=unavailable))
         except TraeError as e:
             outcome = outcome_for(e)
         return parts.finish(outcome)
