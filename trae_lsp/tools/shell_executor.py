@@ -7,21 +7,19 @@ judge commands: the `shell` tool checks `ShellPolicy` first.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
-from collections.abc import Coroutine, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
 
 from trae_lsp.config import ShellToolConfig
 from trae_lsp.sandbox import CommandResult, RunLimits, Sandbox
 from trae_lsp.sandbox.local import LocalSandbox
+from trae_lsp.tools.sync import run_sync
+
+__all__ = ["ShellExecutor", "ShellResult", "run_sync"]
 
 ShellResult = CommandResult
 """What `ShellExecutor.run` returns: `exit_code`, `stdout`, `stderr`, `timed_out`, ..."""
-
-_T = TypeVar("_T")
 
 
 class ShellExecutor:
@@ -77,13 +75,3 @@ class ShellExecutor:
     ) -> CommandResult:
         """Run `command` and wait for it (from sync code, or even inside a running loop)."""
         return run_sync(self.arun(command, cwd=cwd, timeout_seconds=timeout_seconds, env=env))
-
-
-def run_sync(coro: Coroutine[Any, Any, _T]) -> _T:
-    """Run a coroutine to the end from synchronous code, on a worker thread if a loop runs here."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
