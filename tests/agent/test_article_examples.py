@@ -262,3 +262,50 @@ def test_command_allowlist(models_for_names: ModelsForNames) -> None:
     agent = TraeAgent(model="claude-3-7-sonnet-latest", shell_policy=policy)
     assert agent.shell_policy is policy
     assert models_for_names.names == []  # the model is built when a run starts
+
+
+def test_caching_strategies(
+    models_for_names: ModelsForNames,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"left-pad": "1.0.0"}}\n')
+    monkeypatch.chdir(tmp_path)
+    view = tool_call_response("view", {"path": "package.json"})
+    models_for_names.add(plan_response(), view, done("analyzed"))
+    models_for_names.add(plan_response(), view, done("listed"))
+    from trae import TraeAgent
+    from trae.cache import FileSystemCache
+
+    # Cache file reads and web searches
+    cache = FileSystemCache(ttl_seconds=3600)
+
+    agent = TraeAgent(model="claude-3-7-sonnet-latest", tool_cache=cache)
+
+    # First run: all tools execute normally
+    result1 = agent.run("Analyze dependencies in package.json")
+
+    # Second run with same context: cached tool calls reused
+    result2 = agent.run("List outdated packages in package.json")
+    print("Cache hit rate:", result2.cache_hit_rate)
+
+    assert (result1.cache_hit_rate, result2.cache_hit_rate) == (0.0, 1.0)
+    assert "Cache hit rate: 1.0" in capsys.readouterr().out
+
+
+def test_an_edited_file_is_never_served_from_the_cache(
+    models_for_names: ModelsForNames, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("old\n")
+    view = tool_call_response("view", {"path": "notes.txt"})
+    edit = tool_call_response("write_file", {"path": "notes.txt", "content": "new\n"})
+    model = models_for_names.add(plan_response(), view, edit, view, done())
+    from trae import TraeAgent
+    from trae.cache import FileSystemCache
+
+    cache = FileSystemCache(tmp_path / "cache")
+    result = TraeAgent(model=ARTICLE_MODEL, project_path=tmp_path, tool_cache=cache).run("edit")
+
+    assert result.cache_hit_rate == 0.0
+    assert "new" in model.requests[-1].messages[-1].model_dump()["content"]

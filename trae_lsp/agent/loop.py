@@ -26,7 +26,9 @@ from trae_lsp.agent.events import (
     ToolCalled,
     ToolResulted,
 )
+from trae_lsp.agent.tool_cache import CachedTools
 from trae_lsp.agent.verify import Verification, Verifier
+from trae_lsp.cache.base import ToolCache
 from trae_lsp.errors import TraeError
 from trae_lsp.llm.budget import BudgetExceeded
 from trae_lsp.llm.messages import (
@@ -125,9 +127,12 @@ class AgentLoop:
         settings: LoopSettings | None = None,
         verifier: Verifier | None = None,
         cancel: asyncio.Event | None = None,
+        cache: ToolCache | None = None,
     ) -> None:
         self.model = model
         self.tools = tools
+        self.runner = CachedTools(tools, cache)
+        """Runs the calls, answering cacheable ones from `cache` (its hit rate is the run's)."""
         self.ctx = ctx
         self.bus = bus
         self.system = system
@@ -250,7 +255,7 @@ class AgentLoop:
         if call.name not in self.tools:
             return await self.tools.execute(call.name, call.arguments, self.ctx)
         turn.usable = True
-        result = await self.guard(self.tools.execute(call.name, call.arguments, self.ctx))
+        result = await self.guard(self.runner.execute(call.name, call.arguments, self.ctx))
         if call.name == DONE_TOOL and not result.is_error:
             return await self._finish(result, turn)
         return result

@@ -73,6 +73,7 @@ class RunParts:
             trajectory_path=self.recorder.path if self.recorder is not None else None,
             token_usage=metered.usage if metered is not None else Usage(),
             estimated_cost_usd=metered.cost_usd if metered is not None else 0.0,
+            cache_hit_rate=self.loop.runner.hit_rate if self.loop is not None else 0.0,
             plan=self.plan,
             steps=self.loop.steps if self.loop is not None else 0,
         )

@@ -36,6 +36,7 @@ from trae_lsp.agent.result import AgentResult
 from trae_lsp.agent.run_parts import RunParts, build_registry, task_request
 from trae_lsp.agent.verify import Verifier
 from trae_lsp.agent.workflow import Workflow, WorkflowStepResult, WorkflowTask, run_workflow
+from trae_lsp.cache import ToolCache, create_cache
 from trae_lsp.config_layers import LoadedConfig
 from trae_lsp.errors import TraeError
 from trae_lsp.llm.budget import TokenBudget
@@ -60,7 +61,7 @@ class TraeAgent:
         project_path: str | os.PathLike[str] | None = None,
         record_trajectory: bool | None = None,
         token_budget: TokenBudget | None = None,
-        tool_cache: object | None = None,
+        tool_cache: ToolCache | None = None,
         sandbox: Sandbox | None = None,
         shell_policy: ShellPolicy | None = None,
         *,
@@ -76,7 +77,9 @@ class TraeAgent:
         self.model_spec = model
         self.record_trajectory = record_trajectory
         self.token_budget = token_budget
-        self.tool_cache = tool_cache
+        self.tool_cache = (
+            tool_cache if tool_cache is not None else create_cache(self.loaded.config.cache)
+        )
         self.sandbox = sandbox or create_sandbox(self.loaded.config.sandbox)
         self.shell_policy = shell_policy or ShellPolicy.from_config(self.loaded.config.tools.shell)
         self.workspace_mode = WorkspaceMode(workspace_mode)
@@ -213,6 +216,7 @@ class TraeAgent:
             settings=settings or LoopSettings(max_steps=self.max_steps),
             verifier=Verifier(self.shell_policy, executor),
             cancel=parts.cancel,
+            cache=self.tool_cache,
         )
         parts.loop = loop
         return loop
