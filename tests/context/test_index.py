@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.context.conftest import IGNORED
 from trae_lsp.context.errors import ContextError
 from trae_lsp.context.index import PARALLEL_MIN_FILES, ContextIndex
 from trae_lsp.context.symbols import Position
@@ -21,7 +22,7 @@ def _bump(path: Path) -> None:
 def test_ignore_rules_binaries_and_text_files(index: ContextIndex) -> None:
     paths = set(index.store.paths())
     assert {"pkg/core.py", "pkg/sub/keep.py", "docs/guide.md", ".gitignore"} <= paths
-    assert not paths & {"build/out.py", "debug.log", "secret/key.py", "pkg/sub/generated.py"}
+    assert not paths & set(IGNORED)
     assert index.definitions("hidden_function") == []
     assert index.definitions("fake") == []  # logo.bin is binary: listed, never parsed
 
@@ -95,6 +96,8 @@ def test_update_text_ignores_excluded_and_refuses_outside(
     project: Path, index: ContextIndex
 ) -> None:
     assert not index.update_text("build/new.py", "def nope(): pass\n")
+    assert not index.update_text(".cache/new.py", "def nope(): pass\n")
+    assert not index.update_text("locale/de.po", "def nope(): pass\n")
     assert index.definitions("nope") == []
     with pytest.raises(ContextError, match="outside the project"):
         index.update_text(project.parent / "elsewhere.py", "x = 1\n")

@@ -14,26 +14,71 @@ IGNORE_FILES = (".gitignore", ".traeignore")
 
 SKIPPED_DIRS = frozenset(
     {
-        ".git",
-        ".hg",
-        ".svn",
-        ".trae",
         "__pycache__",
         "node_modules",
         "vendor",
         "third_party",
         "bower_components",
-        ".venv",
         "venv",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
         "site-packages",
     }
 )
-"""Directory names never indexed: VCS data, caches, virtualenvs and vendored code."""
+"""Directory names never indexed: VCS data, caches, virtualenvs and vendored code. Hidden
+directories (`.name`, e.g. editor and tool caches) are skipped too, as ripgrep does."""
+
+
+def skipped_name(name: str, *, is_dir: bool) -> bool:
+    """Whether a file or directory name alone rules it out (see the constants above)."""
+    if is_dir:
+        return name in SKIPPED_DIRS or name.startswith(".")
+    lower = name.lower()
+    return lower in SKIPPED_FILES or any(lower.endswith(s) for s in SKIPPED_SUFFIXES)
+
+
+SKIPPED_SUFFIXES = frozenset(
+    {
+        ".po",
+        ".pot",
+        ".mo",
+        ".lock",
+        ".map",
+        ".svg",
+        ".csv",
+        ".tsv",
+        ".snap",
+        ".min.js",
+        ".min.css",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".ico",
+        ".webp",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tar",
+        ".whl",
+        ".so",
+        ".dylib",
+        ".dll",
+        ".exe",
+        ".pyc",
+        ".class",
+        ".jar",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".sqlite3",
+        ".db",
+    }
+)
+"""File endings of data, translations, lockfiles, media and build output: never worth a budget."""
+
+SKIPPED_FILES = frozenset({"package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml"})
+"""Generated files with ordinary endings."""
 
 MAX_FILE_BYTES = 1_000_000
 """Larger files are skipped: generated or data, not code worth ranking."""
@@ -82,7 +127,9 @@ class IgnoreRules:
     def excluded(self, rel_path: str) -> bool:
         """Whether a file path is excluded by a skipped directory or an ignore rule anywhere."""
         parts = rel_path.split("/")
-        if any(p in SKIPPED_DIRS for p in parts[:-1]):
+        if skipped_name(parts[-1], is_dir=False) or any(
+            skipped_name(p, is_dir=True) for p in parts[:-1]
+        ):
             return True
         for depth in range(1, len(parts)):
             if "/".join(parts[:depth]) not in self._loaded:
@@ -107,10 +154,16 @@ def walk_project(root: Path) -> Iterator[FileStat]:
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIPPED_DIRS and not rules.ignored(rel, is_dir=True):
+                if not skipped_name(entry.name, is_dir=True) and not rules.ignored(
+                    rel, is_dir=True
+                ):
                     rules.load(rel)
                     subdirs.append(rel)
-            elif entry.is_file(follow_symlinks=False) and not rules.ignored(rel):
+            elif (
+                entry.is_file(follow_symlinks=False)
+                and not skipped_name(entry.name, is_dir=False)
+                and not rules.ignored(rel)
+            ):
                 st = entry.stat()
                 if st.st_size <= MAX_FILE_BYTES:
                     yield FileStat(rel, st.st_mtime_ns, st.st_size)
