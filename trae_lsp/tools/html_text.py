@@ -41,6 +41,7 @@ class _TextExtractor(HTMLParser):
         self._href: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Open a block, heading, list item, cell or link; start hiding invisible parts."""
         if tag == "title":
             self._in_title = True
         if tag in _HIDDEN:
@@ -60,6 +61,7 @@ class _TextExtractor(HTMLParser):
             self._href = dict(attrs).get("href")
 
     def handle_endtag(self, tag: str) -> None:
+        """Close a block; a link's target is written after its text."""
         if tag == "title":
             self._in_title = False
         if tag in _HIDDEN:
@@ -74,6 +76,7 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
+        """Keep visible text, whitespace collapsed outside `<pre>`."""
         if self._in_title:
             self.title.append(data)
         if self._hidden:
