@@ -107,3 +107,9 @@ async def test_bubblewrap_sandbox_through_the_tool(ctx: ToolContext, project: Pa
     result = await tool.invoke({"command": "ls > listing.txt; cat listing.txt"}, ctx)
     assert "src" in result.output
     assert (project / "listing.txt").exists()
+
+
+async def test_missing_cwd_is_an_error_the_model_can_fix(ctx: ToolContext) -> None:
+    result = await ShellTool().invoke({"command": "ls", "cwd": "no/such/dir"}, ctx)
+    assert result.is_error
+    assert "does not exist" in result.output

@@ -53,8 +53,9 @@ class BubblewrapSandbox(ProcessSandbox):
         argv += ["--tmpfs", "/tmp", "--unshare-pid", "--die-with-parent"]
         if self.network == "none":
             argv.append("--unshare-net")
-        for path in [root, *self.writable_paths]:
-            argv += ["--bind", str(path), str(path)]
+        argv += ["--bind", str(root), str(root)]
+        for path in self.writable_paths:  # -try: a configured path that is absent is skipped
+            argv += ["--bind-try", str(path), str(path)]
         for path in self.readonly_paths:
-            argv += ["--ro-bind", str(path), str(path)]
+            argv += ["--ro-bind-try", str(path), str(path)]
         return [*argv, "--chdir", str(cwd), "--", SHELL, "-c", command]

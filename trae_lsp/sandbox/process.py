@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from trae_lsp.sandbox.base import CommandResult, RunLimits, SandboxUnavailableError
+from trae_lsp.sandbox.base import CommandResult, RunLimits, SandboxError, SandboxUnavailableError
 from trae_lsp.sandbox.output import HeadTailBuffer
 
 READ_CHUNK_BYTES = 65_536
@@ -35,6 +35,10 @@ async def run_process(
     limits: RunLimits,
 ) -> CommandResult:
     """Run `argv` in a new session; `command` is what the result reports as having run."""
+    if not cwd.is_dir():
+        raise SandboxError(
+            f"the working directory {cwd} does not exist; use an existing directory of the project"
+        )
     started = time.monotonic()
     try:
         proc = await asyncio.create_subprocess_exec(

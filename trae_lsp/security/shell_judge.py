@@ -14,7 +14,7 @@ from pathlib import Path
 from trae_lsp.security.errors import CommandDenied, ShellSyntaxError
 from trae_lsp.security.shell_lexer import Word
 from trae_lsp.security.shell_syntax import Redirect, Script, SimpleCommand, parse_script
-from trae_lsp.security.shell_wrappers import WrapperError, unwrap
+from trae_lsp.security.shell_wrappers import WrapperError, find_commands, unwrap
 
 SHELL_KEYWORDS = frozenset(
     {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until"}
@@ -128,6 +128,16 @@ class Judge:
         if target.open_arguments:
             self._blocked_completion(argv, part)
         self._rule(argv, part)
+        if argv[0].value == "find":
+            for command in self._find_commands(argv, part):
+                self._program(command, part, depth=depth)
+
+    @staticmethod
+    def _find_commands(argv: tuple[Word, ...], part: str) -> list[tuple[Word, ...]]:
+        try:
+            return find_commands(argv)
+        except WrapperError as e:
+            raise CommandDenied(str(e), part) from e
 
     def _nested_script(self, script: Word, part: str, depth: int) -> None:
         try:

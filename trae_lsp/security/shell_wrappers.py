@@ -61,6 +61,9 @@ _SPECS["bash"] = _SPECS["dash"] = _SPECS["sh"]
 WRAPPERS = frozenset(_SPECS)
 """Programs that run the command given in their arguments."""
 
+FIND_ACTIONS = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
+"""`find` predicates that run a command of their own."""
+
 _ENV_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _NICE_NUMBER = re.compile(r"-[0-9]+")
 
@@ -221,3 +224,23 @@ def _shell_script(name: str, words: tuple[Word, ...]) -> Word:
     if not words[0].static:
         raise WrapperError(f"the script of '{name} -c' is built at run time")
     return words[0]
+
+
+def find_commands(argv: Sequence[Word]) -> list[tuple[Word, ...]]:
+    """The commands `find ... -exec CMD ... ;` would run, `{}` counted as run-time values."""
+    commands: list[tuple[Word, ...]] = []
+    i = 1
+    while i < len(argv):
+        if argv[i].value in FIND_ACTIONS:
+            end = next((j for j in range(i + 1, len(argv)) if argv[j].value in (";", "+")), None)
+            if end is None or end == i + 1:
+                raise WrapperError(f"find {argv[i].value} needs a command ending in ';' or '+'")
+            commands.append(
+                tuple(
+                    dataclasses.replace(w, dynamic=True) if "{}" in w.value else w
+                    for w in argv[i + 1 : end]
+                )
+            )
+            i = end
+        i += 1
+    return commands
