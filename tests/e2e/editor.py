@@ -59,13 +59,18 @@ class Editor:
         self.documents: dict[str, TextDocument] = {}
         self.notifications: dict[str, list[Any]] = {}
         self.applied_edits: list[types.WorkspaceEdit] = []
+        self.code_lens_refreshes = 0
         install_code_action_hook(client)
 
         # pygls registers plain functions only (it tags them), not bound methods.
         def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
             return self._on_apply_edit(params)
 
+        def refresh_code_lenses(_: None) -> None:
+            self.code_lens_refreshes += 1
+
         client.feature(types.WORKSPACE_APPLY_EDIT)(apply_edit)
+        client.feature(types.WORKSPACE_CODE_LENS_REFRESH)(refresh_code_lenses)
 
     async def initialize(self, **fields: Any) -> types.InitializeResult:
         """Initialize the server with this editor's recorded capabilities."""

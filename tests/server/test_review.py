@@ -183,7 +183,7 @@ def test_follow_text_catches_up_without_the_changes() -> None:
 
 def test_crlf_document_hunks_keep_their_line_breaks() -> None:
     text = "a\r\nb\r\n"
-    changes = PendingChanges(URI, 1, text, "a\r\nB\r\n", itertools.count(1))
+    changes = PendingChanges(URI, 1, text, "a\nB\n", itertools.count(1))
     assert changes.hunks == [Hunk("1", 3, 6, "b\r\n", "B\r\n")]
     _, edits = only_edits(changes.accept("1"))
     assert edits == [types.TextEdit(range=rng(1, 0, 1, 1), new_text="B")]

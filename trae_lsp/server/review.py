@@ -19,7 +19,13 @@ import attrs
 from lsprotocol import types
 
 from trae_lsp.errors import TraeError
-from trae_lsp.server.edits import Splice, line_opcodes, text_splices, trim_splice
+from trae_lsp.server.edits import (
+    Splice,
+    line_opcodes,
+    match_line_endings,
+    text_splices,
+    trim_splice,
+)
 from trae_lsp.server.positions import UTF16, LineIndex, split_lines
 
 ACCEPT_HUNK = "trae.acceptHunk"
@@ -156,7 +162,7 @@ class PendingChanges:
         self.uri = uri
         self.version = version
         self.text = text
-        self.hunks = split_hunks(text, proposed, ids)
+        self.hunks = split_hunks(text, match_line_endings(proposed, text), ids)
 
     def hunk(self, hunk_id: str) -> Hunk:
         """The pending hunk with this id."""

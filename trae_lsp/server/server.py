@@ -102,6 +102,12 @@ def code_lens(ls: TraeServer, params: types.CodeLensParams) -> list[types.CodeLe
     return review.lsp_code_lenses(pending, ls.encoding) if pending else None
 
 
+def code_action(ls: TraeServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    """Accept/reject the pending hunks in range, or all of them."""
+    pending = ls.reviews.get(params.text_document.uri)
+    return review.lsp_code_actions(pending, params.range, ls.encoding) if pending else None
+
+
 async def accept_hunk(ls: TraeServer, ref: HunkRef) -> None:
     """`trae.acceptHunk`: apply one pending hunk."""
     try:
@@ -142,6 +148,10 @@ def create_server() -> TraeServer:
     server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(did_change)
     server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(did_close)
     server.feature(types.TEXT_DOCUMENT_CODE_LENS)(code_lens)
+    server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )(code_action)
     server.command(review.ACCEPT_HUNK)(accept_hunk)
     server.command(review.REJECT_HUNK)(reject_hunk)
     server.command(review.ACCEPT_ALL)(accept_all)
