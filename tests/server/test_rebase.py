@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from trae_lsp.server.rebase import ConflictHunk, RebaseConflict, Rebased, rebase
+from pathlib import Path
+
+from trae_lsp.server.edits import ProposedChange
+from trae_lsp.server.rebase import (
+    ConflictHunk,
+    OpenDocument,
+    RebaseConflict,
+    Rebased,
+    rebase,
+    rebase_changes,
+)
 
 BASE = "import os\n\ndef area(r):\n    return 3.14 * r * r\n\ndef main():\n    print(area(2))\n"
 AGENT = BASE.replace("3.14 * r * r", "math.pi * r ** 2").replace("import os", "import math")
@@ -75,3 +85,32 @@ def test_only_the_overlapping_hunk_is_reported() -> None:
     result = rebase(BASE, AGENT, current)
     assert isinstance(result, RebaseConflict)
     assert result.hunks == [ConflictHunk(0, 1, "import os\n", "import math\n", "import sys\n")]
+
+
+def test_rebase_changes_against_the_open_buffers(tmp_path: Path) -> None:
+    moved_on = tmp_path / "moved.py"
+    clashing = tmp_path / "clash.py"
+    untouched = tmp_path / "same.py"
+    closed = tmp_path / "closed.py"
+    created = tmp_path / "new.py"
+    buffers = {
+        moved_on: OpenDocument(5, BASE + "main()\n"),
+        clashing: OpenDocument(3, BASE.replace("3.14", "3.1416")),
+        untouched: OpenDocument(2, BASE),
+        created: OpenDocument(1, "not what the agent saw\n"),
+    }
+    changes = [
+        ProposedChange(moved_on, BASE, AGENT, version=4),
+        ProposedChange(clashing, BASE, AGENT, version=2),
+        ProposedChange(untouched, BASE, AGENT, version=2),
+        ProposedChange(closed, BASE, AGENT),
+        ProposedChange(created, "", "x = 1\n", created=True),
+    ]
+    ready, conflicts = rebase_changes(changes, buffers.get)
+    assert ready == [
+        ProposedChange(moved_on, BASE + "main()\n", AGENT + "main()\n", version=5),
+        changes[2],
+        changes[3],
+        changes[4],
+    ]
+    assert [(c.change, [h.base_start for h in c.hunks]) for c in conflicts] == [(changes[1], [3])]

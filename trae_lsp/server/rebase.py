@@ -9,10 +9,12 @@ the proposal can stay available for the user to look at.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import NamedTuple
 
-from trae_lsp.server.edits import Opcode, line_opcodes
+from trae_lsp.server.edits import Opcode, ProposedChange, line_opcodes
 from trae_lsp.server.positions import split_lines
 
 
@@ -70,6 +72,51 @@ def rebase(base: str, agent: str, current: str) -> RebaseResult:
         end = start + (op.old_end - op.old_start)
         merged[start:end] = agent_lines[op.new_start : op.new_end]
     return Rebased("".join(merged))
+
+
+class OpenDocument(NamedTuple):
+    """An editor buffer as it is now."""
+
+    version: int | None
+    text: str
+
+
+class FileConflict(NamedTuple):
+    """A file whose change could not be replayed onto the user's edits."""
+
+    change: ProposedChange
+    hunks: list[ConflictHunk]
+
+
+class RebasedChanges(NamedTuple):
+    """Changes ready for the editor (against current buffers) and the ones in conflict."""
+
+    ready: list[ProposedChange]
+    conflicts: list[FileConflict]
+
+
+def rebase_changes(
+    changes: Sequence[ProposedChange], open_document: Callable[[Path], OpenDocument | None]
+) -> RebasedChanges:
+    """Bring every change up to the editor's current buffers, or set it aside as a conflict."""
+    ready: list[ProposedChange] = []
+    conflicts: list[FileConflict] = []
+    for change in changes:
+        document = None if change.created or change.deleted else open_document(change.path)
+        if document is None or (document.version, document.text) == (
+            change.version,
+            change.original,
+        ):
+            ready.append(change)
+            continue
+        result = rebase(change.original, change.new, document.text)
+        if isinstance(result, RebaseConflict):
+            conflicts.append(FileConflict(change, result.hunks))
+        else:
+            ready.append(
+                replace(change, original=document.text, new=result.text, version=document.version)
+            )
+    return RebasedChanges(ready, conflicts)
 
 
 def _overlaps(agent_op: Opcode, user_op: Opcode) -> bool:
