@@ -20,7 +20,13 @@ from trae_lsp.errors import TraeError
 from trae_lsp.paths import confine, relative_name
 from trae_lsp.workspace.atomic import atomic_write, remove_file
 from trae_lsp.workspace.changes import ChangeSet, FileChange, unified_diff
-from trae_lsp.workspace.codec import Decoded, TextCodec, codec_for_text, decode
+from trae_lsp.workspace.codec import (
+    BinaryFileError,
+    Decoded,
+    TextCodec,
+    codec_for_text,
+    decode,
+)
 from trae_lsp.workspace.ignore import VCS_DIRS, IgnoreRules
 from trae_lsp.workspace.shadow import ShadowCopy
 
@@ -179,10 +185,9 @@ class Workspace:
         with self._lock:
             current = self._snapshot(resolved)
             codec = current.codec
-            data = codec.encode(text, name=self.relative(resolved))
-            self._record(resolved, current, codec.to_tool_text(codec.to_raw_text(text)))
-            if self.mode is WorkspaceMode.APPLY:
-                atomic_write(resolved, data)
+            text = codec.to_tool_text(codec.to_raw_text(text))
+            self._flush(resolved, text, codec)
+            self._record(resolved, current, text)
 
     def delete(self, path: str | Path) -> None:
         """Delete a file and record the change."""
@@ -191,9 +196,8 @@ class Workspace:
             current = self._snapshot(resolved)
             if current.text is None:
                 raise self._missing(resolved)
+            self._flush(resolved, None, current.codec)
             self._record(resolved, current, None)
-            if self.mode is WorkspaceMode.APPLY:
-                remove_file(resolved)
 
     def undo(self, path: str | Path) -> str | None:
         """Revert the last write to a file; returns the restored text (`None`: file removed)."""
@@ -204,11 +208,11 @@ class Workspace:
                 raise WorkspaceError(
                     f"No edit of {self.relative(resolved)} to undo; only the agent's edits undo."
                 )
-            previous = history.pop()
+            previous = history[-1]
             codec = self._overlay[resolved].codec
+            self._flush(resolved, previous, codec)
+            history.pop()
             self._overlay[resolved] = _Snapshot(previous, codec)
-            if self.mode is WorkspaceMode.APPLY:
-                self._flush(resolved, previous, codec)
             return previous
 
     def _writable(self, path: str | Path) -> Path:
@@ -233,10 +237,14 @@ class Workspace:
             self._buffers.pop(resolved, None)  # disk is newer now; the editor reloads it
 
     def _flush(self, resolved: Path, text: str | None, codec: TextCodec) -> None:
-        if text is None:
+        """Check that `text` can be stored and, in apply mode, put it on disk (before recording)."""
+        data = None if text is None else codec.encode(text, name=self.relative(resolved))
+        if self.mode is not WorkspaceMode.APPLY:
+            return
+        if data is None:
             remove_file(resolved)
         else:
-            atomic_write(resolved, codec.encode(text, name=self.relative(resolved)))
+            atomic_write(resolved, data)
 
     # editor buffers ------------------------------------------------------------------
 
@@ -244,7 +252,10 @@ class Workspace:
         """Record an open editor buffer (its unsaved text wins over disk for reads)."""
         resolved = self.resolve(path)
         with self._lock:
-            like = self._disk(resolved).codec
+            try:
+                like = self._disk(resolved).codec
+            except BinaryFileError:
+                like = TextCodec()
             self._buffers[resolved] = _Buffer(codec_for_text(text, like=like), version)
 
     def close_buffer(self, path: str | Path) -> None:
