@@ -29,6 +29,7 @@ from trae_lsp.config import TraeConfig
 from trae_lsp.errors import TraeError
 
 if TYPE_CHECKING:
+    from trae_lsp.cache.base import ToolCache
     from trae_lsp.workspace import Workspace
 
 _log = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ class ToolResult:
     value: Any = None
     """The raw return value for Python callers (e.g. an article-style tool's dict)."""
 
+    cached: bool = False
+    """True when the output came from the tool cache instead of running the tool."""
+
     @classmethod
     def error(cls, message: str) -> ToolResult:
         """A failed call whose message tells the model what to do next."""
@@ -72,6 +76,9 @@ class ToolContext:
 
     confirm: ConfirmFn | None = None
     """Asks the user before a risky action; `None`: nobody can be asked, so the answer is no."""
+
+    cache: ToolCache | None = None
+    """Where results of read-only tools are cached (`None`: no caching)."""
 
 
 class ToolParams(BaseModel):
@@ -114,10 +121,22 @@ class BaseTool:
         """Run the tool; typed tools get `(params, ctx)`, article tools `(action, **kwargs)`."""
         raise NotImplementedError(f"tool {self.name!r} must define execute()")
 
+    def cache_reads(self, params: Any, ctx: ToolContext) -> list[str] | None:
+        """Project files whose content decides this call's result, for the cache key.
+
+        `None` (the default) means the call is never cached; `[]` means it depends on
+        its arguments only. Only `read_only` tools are ever cached.
+        """
+        return None
+
+    def parse_arguments(self, arguments: Mapping[str, Any]) -> BaseModel:
+        """Validate raw arguments against the parameter model (raises `ValidationError`)."""
+        return self._params_model().model_validate(dict(arguments))
+
     async def invoke(self, arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """Validate `arguments`, run the tool and return a result; never raises."""
         try:
-            params = self._params_model().model_validate(dict(arguments))
+            params = self.parse_arguments(arguments)
         except ValidationError as e:
             return ToolResult.error(self._bad_arguments(e))
         try:

@@ -30,6 +30,10 @@ class ViewTool(BaseTool):
     Params = ViewParams
     read_only = True
 
+    def cache_reads(self, params: ViewParams, ctx: ToolContext) -> list[str] | None:
+        """A file view depends on the file; directory listings are not cached."""
+        return None if ctx.workspace.is_dir(params.path) else [params.path]
+
     async def execute(self, params: ViewParams, ctx: ToolContext) -> ToolResult:
         """Show the file or list the directory."""
         ws = ctx.workspace
@@ -59,6 +63,10 @@ class ReadFileTool(BaseTool):
     description = "Return the full text of a file (no line numbers). Use view for big files."
     Params = ReadFileParams
     read_only = True
+
+    def cache_reads(self, params: ReadFileParams, ctx: ToolContext) -> list[str] | None:
+        """The result depends on the file's content only."""
+        return [params.path]
 
     async def execute(self, params: ReadFileParams, ctx: ToolContext) -> ToolResult:
         """Read the file."""

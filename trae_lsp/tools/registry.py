@@ -8,6 +8,7 @@ from typing import Any
 from trae_lsp.errors import TraeError
 from trae_lsp.llm.messages import ToolSpec
 from trae_lsp.tools.base import BaseTool, ToolContext, ToolResult
+from trae_lsp.tools.caching import invoke_cached
 
 
 class UnknownToolError(TraeError):
@@ -68,11 +69,11 @@ class ToolRegistry:
     async def execute(
         self, name: str, arguments: Mapping[str, Any], ctx: ToolContext
     ) -> ToolResult:
-        """Run one tool call; unknown tools and failures come back as error results."""
+        """Run one tool call (through the cache if `ctx.cache`); failures come back as results."""
         tool = self._tools.get(name)
         if tool is None:
             return ToolResult.error(_unknown_message([name], self.names))
-        return await tool.invoke(arguments, ctx)
+        return await invoke_cached(tool, arguments, ctx)
 
     def __contains__(self, name: object) -> bool:
         return name in self._tools
