@@ -11,7 +11,7 @@ from trae_lsp.context.lexical import query_terms, words
 from trae_lsp.context.rank import Focus, Ranking, rank
 from trae_lsp.context.repomap import TextBudget, file_header, package, render_map
 from trae_lsp.context.result import Context
-from trae_lsp.context.symbols import Symbol
+from trae_lsp.context.symbols import CLASS_LIKE_KINDS, Symbol
 from trae_lsp.context.tokens import char_budget
 
 CODE_TITLE = "# Relevant code"
@@ -70,6 +70,8 @@ def _render_bodies(
         if sym.file not in lines_of:
             lines_of[sym.file] = index.read_text(sym.file).split("\n")
             symbols_of[sym.file] = index.store.symbols_in(sym.file)
+        if sym.kind in CLASS_LIKE_KINDS and _children(sym, symbols_of[sym.file]):
+            continue  # its methods get bodies of their own; the map lists the class
         header = 0 if sym.file in chunks else len(file_header(sym.file)) + 1
         room = limit - used - header
         if shown:  # the best symbol may fill the body budget; later ones get a share each
@@ -97,21 +99,24 @@ def _inside(inner: Symbol, outer: Symbol) -> bool:
     )
 
 
+def _children(sym: Symbol, in_file: list[Symbol]) -> list[Symbol]:
+    return [s for s in in_file if s != sym and _inside(s, sym)]
+
+
 def _body(
     sym: Symbol, lines: list[str], in_file: list[Symbol], room: int, terms: frozenset[str]
 ) -> str | None:
     """The symbol's own lines (nested definitions collapsed to their header), fitted to `room`."""
     if room <= 0:
         return None
-    children = [s for s in in_file if s != sym and _inside(s, sym)]
+    children = _children(sym, in_file)
     keep: list[str] = [f"### {sym.qualname} (lines {sym.start_line}-{sym.end_line})"]
     row = sym.start_line
     for child in sorted(children, key=lambda s: s.line):
         if child.start_line < row:
             continue  # nested in a child already collapsed
-        keep.extend(lines[row - 1 : child.line])
-        head = lines[child.line - 1]
-        keep.append(f"{head[: len(head) - len(head.lstrip())]}    {ELIDED}")
+        keep.extend(lines[row - 1 : child.line - 1])
+        keep.append(f"{lines[child.line - 1]} {ELIDED}")
         row = child.end_line + 1
     keep.extend(lines[row - 1 : sym.end_line])
     text = "\n".join(keep)
