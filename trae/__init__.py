@@ -12,11 +12,14 @@ from trae_lsp.config import TraeConfig
 from trae_lsp.context import ContextEngine
 from trae_lsp.errors import ConfigError, TraeError
 from trae_lsp.llm.budget import TokenBudget
+from trae_lsp.workspace import ChangeSet, FileChange, Workspace, WorkspaceMode
 
 __all__ = [
     "AgentResult",
+    "ChangeSet",
     "ConfigError",
     "ContextEngine",
+    "FileChange",
     "Plan",
     "PlanStep",
     "PlanningError",
@@ -26,5 +29,7 @@ __all__ = [
     "TraeConfig",
     "TraeError",
     "Workflow",
+    "Workspace",
+    "WorkspaceMode",
     "__version__",
 ]
