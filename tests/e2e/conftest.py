@@ -59,11 +59,16 @@ async def editor(trae_lsp: LanguageClient, client_name: str) -> AsyncIterator[Ed
 
 
 @pytest.fixture
-async def review_editor(test_server: LanguageClient, client_name: str) -> AsyncIterator[Editor]:
-    """An initialized editor on the server with test-only review commands."""
-    editor = Editor(test_server, client_name)
+async def test_editor(test_server: LanguageClient, client_name: str) -> AsyncIterator[Editor]:
+    """An editor on the server with test-only commands; the test initializes it."""
     try:
-        await editor.initialize()
-        yield editor
+        yield Editor(test_server, client_name)
     finally:
         await close(test_server)
+
+
+@pytest.fixture
+async def review_editor(test_editor: Editor) -> Editor:
+    """`test_editor`, initialized with default settings (edits in review mode)."""
+    await test_editor.initialize()
+    return test_editor

@@ -114,3 +114,16 @@ def test_rebase_changes_against_the_open_buffers(tmp_path: Path) -> None:
         changes[4],
     ]
     assert [(c.change, [h.base_start for h in c.hunks]) for c in conflicts] == [(changes[1], [3])]
+
+
+def test_insertions_at_the_edges_of_a_change_are_placed_around_it() -> None:
+    base = "a\nb\nc\n"
+    assert rebase(base, "a\nB\nc\n", "a\ntop\nb\nbottom\nc\n") == Rebased("a\ntop\nB\nbottom\nc\n")
+    assert rebase(base, "a\nx\nb\nc\n", "a\nB\nc\n") == Rebased("a\nx\nB\nc\n")
+    assert rebase(base, "A\nb\nc\n", "top\na\nb\nc\n") == Rebased("top\nA\nb\nc\n")
+
+
+def test_insertion_strictly_inside_a_replaced_block_conflicts() -> None:
+    base = "a\nb\nc\nd\n"
+    result = rebase(base, "a\nB\nC\nd\n", "a\nb\nnew\nc\nd\n")
+    assert isinstance(result, RebaseConflict)

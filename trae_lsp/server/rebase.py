@@ -1,10 +1,10 @@
 """Rebase the agent's change onto text the user edited meanwhile, or report the conflicts.
 
 The agent read `base` and wants `agent`; the editor now holds `current`. When no
-line the agent changed was touched by the user (and no insertion lands at the
-edge of the other side's change), the agent's line blocks are replayed onto
-`current`. Otherwise nothing is applied and the conflicting hunks are listed, so
-the proposal can stay available for the user to look at.
+line the agent changed was touched by the user (nor both inserted lines at the
+same place), the agent's line blocks are replayed onto `current`. Otherwise
+nothing is applied and the conflicting hunks are listed, so the proposal can stay
+available for the user to look at.
 """
 
 from __future__ import annotations
@@ -120,16 +120,20 @@ def rebase_changes(
 
 
 def _overlaps(agent_op: Opcode, user_op: Opcode) -> bool:
-    """Do two changes of the base touch the same lines (insertions: or the same edge)?"""
-    a_start, a_end, u_start, u_end = (
-        agent_op.old_start,
-        agent_op.old_end,
-        user_op.old_start,
-        user_op.old_end,
-    )
-    if a_start < a_end and u_start < u_end:
-        return a_start < u_end and u_start < a_end
-    return a_start <= u_end and u_start <= a_end
+    """Do two changes of the base touch the same lines?
+
+    An insertion overlaps a replaced block only strictly inside it (at either edge
+    its place is clear); two insertions overlap at the same place (order unknown).
+    """
+    a_start, a_end = agent_op.old_start, agent_op.old_end
+    u_start, u_end = user_op.old_start, user_op.old_end
+    if a_start == a_end and u_start == u_end:
+        return a_start == u_start
+    if a_start == a_end:
+        return u_start < a_start < u_end
+    if u_start == u_end:
+        return a_start < u_start < a_end
+    return a_start < u_end and u_start < a_end
 
 
 def _to_current(base_line: int, user_ops: list[Opcode]) -> int:

@@ -58,15 +58,20 @@ class TraeServer(LanguageServer):
         if capabilities and capabilities.code_lens and capabilities.code_lens.refresh_support:
             self.workspace_code_lens_refresh(None)
 
+    async def apply_edit(self, edit: types.WorkspaceEdit, label: str) -> bool:
+        """Send one `workspace/applyEdit`; False (and a warning) if the editor refused it."""
+        params = types.ApplyWorkspaceEditParams(edit=edit, label=label)
+        result = await self.workspace_apply_edit_async(params)
+        if not result.applied:
+            self.show_warning(
+                f"Trae: the editor did not apply the change ({result.failure_reason})"
+            )
+        return result.applied
+
     async def apply_review_edit(self, uri: str, edit: types.WorkspaceEdit | None) -> None:
         """Send an accepted edit to the client, then show the hunks that remain."""
         if edit is not None:
-            params = types.ApplyWorkspaceEditParams(edit=edit, label="Trae: accept change")
-            result = await self.workspace_apply_edit_async(params)
-            if not result.applied:
-                self.show_warning(
-                    f"Trae: the editor did not apply the change ({result.failure_reason})"
-                )
+            await self.apply_edit(edit, "Trae: accept change")
         self.publish_review(uri)
 
 
