@@ -41,10 +41,13 @@ def test_apply_mode_fixes_the_bug_verifies_and_records(calculator: Path) -> None
     assert result.trajectory_path is not None
     trajectory = load_trajectory(result.trajectory_path)
     assert trajectory.status is TrajectoryStatus.COMPLETED
-    assert [s.tool for s in trajectory.steps] == ["view", "str_replace", "task_done", "verify"]
+    tools = [s.tool for s in trajectory.steps]
+    assert tools == ["view", "shell", "str_replace", "shell", "task_done", "verify"]
     assert all(s.status is StepStatus.COMPLETED for s in trajectory.steps)
+    assert "1 failed" in (trajectory.steps[1].output or "")  # reproduced before the fix
+    assert "5 passed" in (trajectory.steps[3].output or "")
     assert "passed" in (trajectory.steps[-1].output or "")
-    assert len(trajectory.llm_interactions) == 4  # the planner's call is recorded too
+    assert len(trajectory.llm_interactions) == 6  # the planner's call is recorded too
     assert len(trajectory.plan) == 3
     assert trajectory.modified_files == ["calculator/stats.py"]
 

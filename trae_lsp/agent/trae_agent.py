@@ -87,7 +87,7 @@ class TraeAgent:
         self.listeners = list(listeners)
         self.max_steps = max_steps
         self.planning = planning
-        self.registry = build_registry(self.loaded.config)
+        self.registry = build_registry(self.shell_policy, self.sandbox)
 
     @property
     def config(self) -> LoadedConfig:

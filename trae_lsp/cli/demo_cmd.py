@@ -53,6 +53,10 @@ def demo(
     if not DEMO_PROJECT.is_dir():
         raise TraeError(f"{DEMO_PROJECT} is missing; run `trae demo` from a source checkout")
     console = Console()
+    # The demo's shell commands run `python -m pytest`: make that the Python running trae,
+    # without the plugins of trae's own environment (the sample project needs none).
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     workdir = Path(tempfile.mkdtemp(prefix="trae-demo-"))
     try:
         project = Path(shutil.copytree(DEMO_PROJECT, workdir / "calculator", ignore=COPY_IGNORE))

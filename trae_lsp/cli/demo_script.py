@@ -31,12 +31,16 @@ FIXED_RETURN = (
 """What a model replaces it with: the mean of the two middle values for even counts."""
 
 
+TEST_COMMAND = "python -m pytest -q -p no:cacheprovider"
+"""How the scripted model runs the tests with the `shell` tool."""
+
+
 def demo_plan() -> str:
     """The plan a model answers the planner with, as JSON text."""
     steps = [
-        ("Read median() and the failing test", ["view"], [STATS_FILE, "tests/test_stats.py"]),
+        ("Read median() and run the failing test", ["view", "shell"], [STATS_FILE]),
         ("Return the mean of the two middle values for even counts", ["str_replace"], [STATS_FILE]),
-        ("Finish; the agent runs the tests to verify", ["task_done"], []),
+        ("Run the whole test suite, then finish", ["shell", "task_done"], []),
     ]
     return json.dumps(
         {
@@ -49,7 +53,7 @@ def demo_plan() -> str:
 
 
 def calculator_fix_script() -> list[Response]:
-    """The model's answers, in order: plan, look, fix, finish."""
+    """The model's answers, in order: plan, look, reproduce, fix, test, finish."""
     return [
         text_response(demo_plan()),
         tool_call_response(
@@ -59,10 +63,19 @@ def calculator_fix_script() -> list[Response]:
             text="Let me look at median() first.",
         ),
         tool_call_response(
+            "shell",
+            {"command": f"{TEST_COMMAND} tests/test_stats.py::test_median_even"},
+            call_id="call_reproduce",
+            text="For [4, 1, 3, 2] it returns ordered[2] = 3 instead of 2.5. Reproducing:",
+        ),
+        tool_call_response(
             "str_replace",
             {"path": STATS_FILE, "old_str": BUGGY_RETURN, "new_str": FIXED_RETURN},
             call_id="call_fix_median",
             text="For an even count median() must average the two middle values.",
+        ),
+        tool_call_response(
+            "shell", {"command": TEST_COMMAND}, call_id="call_run_tests", text="Now the suite:"
         ),
         tool_call_response(
             "task_done",

@@ -62,7 +62,11 @@ def last_line(text: str) -> str:
 
 def result_line(tool: str, output: str) -> str:
     """The line that sums up a tool's output: a test run's verdict, else its first line."""
-    return last_line(output) if tool == "verify" else first_line(output)
+    if tool == "verify":
+        return last_line(output)
+    if tool == "shell":  # exit code first, the command's verdict last
+        return f"{first_line(output).split('  (+')[0]} · {last_line(output)}"
+    return first_line(output)
 
 
 def diff_stat(diff: str) -> tuple[int, int]:
