@@ -13,8 +13,10 @@ from trae_lsp.server.edits import (
     lsp_text_edits,
     lsp_workspace_edit,
     match_line_endings,
+    proposed_changes,
     text_splices,
 )
+from trae_lsp.workspace import ChangeSet, FileChange
 
 
 def edit(sl: int, sc: int, el: int, ec: int, text: str) -> types.TextEdit:
@@ -200,4 +202,19 @@ def test_confirm_mode_annotates_every_change(tmp_path: Path) -> None:
     assert isinstance(fill, types.TextDocumentEdit)
     assert [e.annotation_id for e in fill.edits if isinstance(e, types.AnnotatedTextEdit)] == [
         uri(created.path)
+    ]
+
+
+def test_workspace_change_set_becomes_proposed_changes(tmp_path: Path) -> None:
+    change_set = ChangeSet(
+        (
+            FileChange("pkg/m.py", "a\n", "b\n", False, False, "diff", version=3),
+            FileChange("pkg/new.py", None, "n\n", True, False, "diff"),
+            FileChange("old.py", "o\n", None, False, True, "diff"),
+        )
+    )
+    assert proposed_changes(change_set, tmp_path) == [
+        ProposedChange(tmp_path / "pkg/m.py", "a\n", "b\n", version=3),
+        ProposedChange(tmp_path / "pkg/new.py", "", "n\n", created=True),
+        ProposedChange(tmp_path / "old.py", "o\n", "", deleted=True),
     ]

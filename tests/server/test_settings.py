@@ -8,6 +8,7 @@ from trae_lsp.server.settings import (
     SettingsProblem,
     TraeSettings,
     UserCommand,
+    describe_problems,
     parse_settings,
     task_from_command,
 )
@@ -184,3 +185,11 @@ def test_every_field_is_documented() -> None:
 def test_wire_names_are_camel_case() -> None:
     wire = TraeSettings().model_dump(by_alias=True)
     assert {"autoRecord", "maxConcurrentAgents", "suggestions", "edits"} <= wire.keys()
+
+
+def test_problems_are_described_in_one_actionable_message() -> None:
+    _, problems = parse_settings({"trae.edits.mode": "yolo", "trae.maxConcurrentAgents": 0})
+    message = describe_problems(problems)
+    assert message.startswith("Trae: invalid settings replaced by their defaults: trae.edits.mode:")
+    assert "trae.maxConcurrentAgents:" in message
+    assert message.endswith('Fix them in your editor\'s settings (section "trae").')

@@ -13,6 +13,7 @@ from lsprotocol import types
 from pygls import uris
 
 from trae_lsp.server.positions import UTF16, LineIndex, split_lines
+from trae_lsp.workspace import ChangeSet, FileChange
 
 
 class Opcode(NamedTuple):
@@ -49,6 +50,23 @@ class ProposedChange:
     """The agent deleted the file."""
     version: int | None = None
     """Editor buffer version the agent read; None only when the file is not open."""
+
+
+def proposed_change(change: FileChange, root: Path) -> ProposedChange:
+    """A Workspace `FileChange` (project-relative path, None texts) for the editor."""
+    return ProposedChange(
+        path=root / change.path,
+        original=change.original or "",
+        new=change.new or "",
+        created=change.created,
+        deleted=change.deleted,
+        version=change.version,
+    )
+
+
+def proposed_changes(change_set: ChangeSet, root: Path) -> list[ProposedChange]:
+    """Every change of a Workspace `ChangeSet`, ready for `lsp_workspace_edit`."""
+    return [proposed_change(change, root) for change in change_set]
 
 
 def match_line_endings(text: str, like: str) -> str:
