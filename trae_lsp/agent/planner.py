@@ -21,7 +21,7 @@ from trae_lsp.config_layers import LoadedConfig
 from trae_lsp.errors import TraeError
 from trae_lsp.llm.messages import AssistantMessage, Message, UserMessage
 from trae_lsp.llm.model import Model
-from trae_lsp.tools.shell_executor import run_sync
+from trae_lsp.tools.sync import run_sync
 
 MAX_PLAN_STEPS = 12
 """Most steps a plan may have; longer plans are refused as unfocused."""

@@ -11,19 +11,21 @@ from trae_lsp.agent.loop import AgentLoop, LoopOutcome
 from trae_lsp.agent.metering import MeteredModel
 from trae_lsp.agent.planner import Plan
 from trae_lsp.agent.result import AgentResult
+from trae_lsp.config import WebToolConfig
 from trae_lsp.llm.messages import Usage
 from trae_lsp.sandbox import Sandbox
 from trae_lsp.security.shell_policy import ShellPolicy
 from trae_lsp.tools.builtin import workspace_tools
 from trae_lsp.tools.registry import ToolRegistry
 from trae_lsp.tools.shell import ShellTool
+from trae_lsp.tools.web import web_tools
 from trae_lsp.trajectory.recorder import TrajectoryRecorder
 from trae_lsp.workspace import Workspace
 
 
-def build_registry(policy: ShellPolicy, sandbox: Sandbox) -> ToolRegistry:
-    """The built-in tools of every agent; `shell` follows the agent's policy and sandbox."""
-    registry = ToolRegistry(workspace_tools())
+def build_registry(policy: ShellPolicy, sandbox: Sandbox, web: WebToolConfig) -> ToolRegistry:
+    """The built-in tools (web ones if enabled); `shell` with the agent's policy and sandbox."""
+    registry = ToolRegistry([*workspace_tools(), *web_tools(web)])
     registry.register_tool(ShellTool(policy=policy, sandbox=sandbox), replace=True)
     return registry
 

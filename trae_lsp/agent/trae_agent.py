@@ -44,7 +44,8 @@ from trae_lsp.llm.model import Model
 from trae_lsp.sandbox import Sandbox, create_sandbox
 from trae_lsp.security.shell_policy import ShellPolicy
 from trae_lsp.tools.base import BaseTool, ConfirmFn, ToolContext
-from trae_lsp.tools.shell_executor import ShellExecutor, run_sync
+from trae_lsp.tools.shell_executor import ShellExecutor
+from trae_lsp.tools.sync import run_sync
 from trae_lsp.trajectory.recorder import open_recorder
 from trae_lsp.workspace import Workspace, WorkspaceMode
 
@@ -87,7 +88,9 @@ class TraeAgent:
         self.listeners = list(listeners)
         self.max_steps = max_steps
         self.planning = planning
-        self.registry = build_registry(self.shell_policy, self.sandbox)
+        self.registry = build_registry(
+            self.shell_policy, self.sandbox, self.loaded.config.tools.web
+        )
 
     @property
     def config(self) -> LoadedConfig:
