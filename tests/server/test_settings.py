@@ -193,3 +193,15 @@ def test_problems_are_described_in_one_actionable_message() -> None:
     assert message.startswith("Trae: invalid settings replaced by their defaults: trae.edits.mode:")
     assert "trae.maxConcurrentAgents:" in message
     assert message.endswith('Fix them in your editor\'s settings (section "trae").')
+
+
+def test_layers_merge_in_order_later_keys_winning() -> None:
+    init = {"trae.edits.mode": "confirm", "suggestions": {"enabled": True}}
+    configuration = {"edits": {"mode": "apply"}, "suggestions": {"trigger": "manual"}}
+    settings, problems = parse_settings(init, None, configuration)
+    assert problems == []
+    assert settings.edits.mode == "apply"
+    assert (settings.suggestions.enabled, settings.suggestions.trigger) == (True, "manual")
+    settings, problems = parse_settings("bad", {"model": "m"})
+    assert settings.model == "m"
+    assert problems == [SettingsProblem("trae", "expected an object, got 'bad'")]

@@ -11,10 +11,19 @@ from trae_lsp import __version__
 from trae_lsp.server import review
 from trae_lsp.server.positions import UTF16
 from trae_lsp.server.review import DocumentRef, HunkRef, ReviewStore, UnknownHunkError
-from trae_lsp.server.settings import TraeSettings, describe_problems, parse_settings
+from trae_lsp.server.settings import (
+    SECTION,
+    SettingsProblem,
+    TraeSettings,
+    describe_problems,
+    parse_settings,
+)
 
 SERVER_NAME = "trae-lsp"
 """Name reported to the client in `initialize`."""
+
+SETTINGS_UPDATED = "Trae: settings updated"
+"""Logged (`window/logMessage`) whenever the settings have been pulled again."""
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +34,11 @@ class TraeServer(LanguageServer):
     def __init__(self, name: str, version: str) -> None:
         super().__init__(name, version)
         self.settings = TraeSettings()
-        """Settings in effect (from `initializationOptions`; defaults where invalid)."""
+        """Settings in effect: `initializationOptions` < `workspace/configuration` `trae`."""
+        self.initialization_options: object = None
+        """The client's `initializationOptions`, the lower settings layer."""
+        self.settings_problems: list[SettingsProblem] = []
+        """Problems last reported for the settings (reported again only when they change)."""
         self.reviews = ReviewStore()
         """Pending hunks of the documents under review (`edits.mode` = `review`)."""
 
@@ -33,6 +46,27 @@ class TraeServer(LanguageServer):
     def encoding(self) -> str:
         """The negotiated position encoding."""
         return self.workspace.position_encoding or UTF16
+
+    def update_settings(self, configuration: object = None) -> None:
+        """Parse the settings layers; report problems once per change of problems."""
+        self.settings, problems = parse_settings(self.initialization_options, configuration)
+        if problems and problems != self.settings_problems:
+            self.show_warning(describe_problems(problems))
+        self.settings_problems = problems
+
+    async def pull_settings(self) -> None:
+        """Re-read `workspace/configuration` section `trae` if the client offers it."""
+        workspace = self.client_capabilities.workspace
+        if not (workspace and workspace.configuration):
+            return
+        item = types.ConfigurationItem(section=SECTION)
+        (configuration,) = await self.workspace_configuration_async(
+            types.ConfigurationParams(items=[item])
+        )
+        self.update_settings(configuration)
+        self.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Info, message=SETTINGS_UPDATED)
+        )
 
     def show_warning(self, message: str) -> None:
         """Pop up a warning in the editor and log it."""
@@ -77,9 +111,20 @@ class TraeServer(LanguageServer):
 
 def initialize(ls: TraeServer, params: types.InitializeParams) -> None:
     """Read the settings; invalid ones are reported and replaced by defaults."""
-    ls.settings, problems = parse_settings(params.initialization_options)
-    if problems:
-        ls.show_warning(describe_problems(problems))
+    ls.initialization_options = params.initialization_options
+    ls.update_settings()
+
+
+async def initialized(ls: TraeServer, params: types.InitializedParams) -> None:
+    """Overlay the client's `trae` configuration on the initialization options."""
+    await ls.pull_settings()
+
+
+async def did_change_configuration(
+    ls: TraeServer, params: types.DidChangeConfigurationParams
+) -> None:
+    """Settings changed in the editor: pull them again."""
+    await ls.pull_settings()
 
 
 def did_change(ls: TraeServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -150,6 +195,8 @@ def create_server() -> TraeServer:
     """A fresh server with every feature registered."""
     server = TraeServer(SERVER_NAME, __version__)
     server.feature(types.INITIALIZE)(initialize)
+    server.feature(types.INITIALIZED)(initialized)
+    server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
     server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(did_change)
     server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(did_close)
     server.feature(types.TEXT_DOCUMENT_CODE_LENS)(code_lens)

@@ -131,15 +131,19 @@ def task_from_command(command: str) -> str:
     return next((word for word in words[2:] if not word.startswith("-")), "")
 
 
-def parse_settings(raw: object) -> ParsedSettings:
-    """Validate client settings; bad values fall back to defaults and become problems."""
-    if raw is None:
-        return ParsedSettings(TraeSettings(), [])
-    if not isinstance(raw, Mapping):
-        problem = SettingsProblem(SECTION, f"expected an object, got {_short(raw)}")
-        return ParsedSettings(TraeSettings(), [problem])
-    data = nest_settings(raw)
+def parse_settings(*layers: object) -> ParsedSettings:
+    """Validate client settings; bad values fall back to defaults and become problems.
+
+    Layers (e.g. `initializationOptions`, then `workspace/configuration`) are merged
+    in order, later keys winning; `None` layers are skipped.
+    """
+    data: dict[str, Any] = {}
     problems: list[SettingsProblem] = []
+    for layer in layers:
+        if isinstance(layer, Mapping):
+            _merge(data, nest_settings(layer))
+        elif layer is not None:
+            problems.append(SettingsProblem(SECTION, f"expected an object, got {_short(layer)}"))
     for _ in range(MAX_REPAIR_PASSES):
         try:
             return ParsedSettings(TraeSettings.model_validate(data), problems)
