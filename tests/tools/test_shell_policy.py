@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,13 @@ def test_default_policy_uses_the_config_defaults() -> None:
     policy = ShellPolicy()
     assert "git commit" in policy.require_confirmation
     assert not policy.check("sudo ls").allowed
+
+
+def test_nesting_is_followed_to_a_bound(project: Path) -> None:
+    policy = ShellPolicy(["ls"], [], [])
+    command = "ls"
+    for _ in range(8):
+        command = f"sh -c {shlex.quote(command)}"
+        assert policy.check(command, project_root=project).allowed
+    deeper = policy.check(f"sh -c {shlex.quote(command)}", project_root=project)
+    assert deeper.verdict is Verdict.DENY and "nested" in deeper.reason

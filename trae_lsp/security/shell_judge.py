@@ -88,6 +88,9 @@ class Judge:
     confirmations: list[tuple[str, str]] = field(default_factory=list)
     """(part, matched require_confirmation entry) pairs."""
 
+    depth: int = 0
+    """How many `sh -c` scripts deep the judge is (bounded by the lexer's MAX_NESTING)."""
+
     def script(self, script: Script) -> None:
         """Judge every simple command of `script` in order."""
         for cmd in script.commands:
@@ -106,13 +109,13 @@ class Judge:
         if cmd.words:
             self._blocked(" ".join(w.raw for w in cmd.words), part)
             self._blocked(" ".join(w.value for w in cmd.words), part)
-            self._program(cmd.words, part, depth=0)
+            self._program(cmd.words, part)
 
     def blocked_anywhere(self, text: str) -> None:
         """Refuse the whole command when a blocked pattern appears in it as typed."""
         self._blocked(" ".join(text.split()), text)
 
-    def _program(self, words: tuple[Word, ...], part: str, *, depth: int) -> None:
+    def _program(self, words: tuple[Word, ...], part: str) -> None:
         try:
             target = unwrap(words)
         except WrapperError as e:
@@ -120,7 +123,7 @@ class Judge:
         for name in target.env_assignments:
             self._variable(name, part)
         if target.script is not None:
-            self._nested_script(target.script, part, depth)
+            self._nested_script(target.script, part)
         if not target.argv:
             return
         argv = target.argv
@@ -130,7 +133,7 @@ class Judge:
         self._rule(argv, part)
         if argv[0].value == "find":
             for command in self._find_commands(argv, part):
-                self._program(command, part, depth=depth)
+                self._program(command, part)
 
     @staticmethod
     def _find_commands(argv: tuple[Word, ...], part: str) -> list[tuple[Word, ...]]:
@@ -139,13 +142,17 @@ class Judge:
         except WrapperError as e:
             raise CommandDenied(str(e), part) from e
 
-    def _nested_script(self, script: Word, part: str, depth: int) -> None:
+    def _nested_script(self, script: Word, part: str) -> None:
         try:
-            parsed = parse_script(script.value, depth=depth + 1)
+            parsed = parse_script(script.value, depth=self.depth + 1)
         except ShellSyntaxError as e:
             raise CommandDenied(f"cannot check the script given to the shell: {e}", part) from e
         self._blocked(" ".join(script.value.split()), part)
-        self.script(parsed)
+        self.depth += 1
+        try:
+            self.script(parsed)
+        finally:
+            self.depth -= 1
 
     def _rule(self, argv: tuple[Word, ...], part: str) -> None:
         name = argv[0]
