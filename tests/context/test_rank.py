@@ -110,3 +110,11 @@ def test_unknown_languages_degrade_to_plain_text(tmp_path: Path) -> None:
         assert ctx.tokens <= 200
     finally:
         ix.close()
+
+
+def test_classes_with_methods_are_mapped_not_bodied(index: ContextIndex) -> None:
+    ctx = assemble(index, "Loader class loads files", budget=2000)
+    full = {s.name for s in ctx.symbols if s.full}
+    assert "Loader.load" in full and "Loader" not in full
+    assert "Loader" in {s.name for s in ctx.symbols}
+    assert "class Loader:" in ctx.text
