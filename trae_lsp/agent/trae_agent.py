@@ -39,7 +39,7 @@ from trae_lsp.agent.workflow import Workflow, WorkflowStepResult, WorkflowTask, 
 from trae_lsp.cache import ToolCache, create_cache
 from trae_lsp.config_layers import LoadedConfig
 from trae_lsp.errors import TraeError
-from trae_lsp.llm.budget import TokenBudget
+from trae_lsp.llm.budget import TokenBudget, get_strategy
 from trae_lsp.llm.model import Model
 from trae_lsp.sandbox import Sandbox, create_sandbox
 from trae_lsp.security.shell_policy import ShellPolicy
@@ -161,6 +161,8 @@ class TraeAgent:
     ) -> RunParts:
         """The pieces of a new run: event bus (listeners, recorder), workspace, settings."""
         config = self.loaded.config
+        strategy = budget_strategy or config.budget.strategy
+        get_strategy(strategy)  # an unknown name fails here, before the run starts
         bus = EventBus(tuple(self.listeners) + ((listener,) if listener else ()))
         recorder = open_recorder(config, enabled=self.record_trajectory)
         if recorder is not None:
@@ -174,7 +176,7 @@ class TraeAgent:
             recorder=recorder,
             cancel=cancel,
             tools=tools,
-            strategy=budget_strategy or config.budget.strategy,
+            strategy=strategy,
         )
 
     async def _drive(self, parts: RunParts, task: str, context: str | None) -> AgentResult:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,7 +18,7 @@ from trae_lsp.agent.resolve import load_project_config
 from trae_lsp.agent.trae_agent import TraeAgent
 from trae_lsp.cli.driver import interrupt_cancels
 from trae_lsp.cli.render import EventRenderer
-from trae_lsp.cli.run_cmd import project_dir
+from trae_lsp.cli.run_cmd import ModelOption, ProjectOption, project_dir
 from trae_lsp.workspace import WorkspaceMode
 
 HELP = "Commands: /undo (revert the last request's edits), /diff, /cost, /exit."
@@ -27,12 +26,8 @@ HELP = "Commands: /undo (revert the last request's edits), /diff, /cost, /exit."
 
 
 def chat(
-    project: Annotated[
-        Path | None, typer.Option("--project", help="Project directory (default: current).")
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Model name or provider:model (default: config).")
-    ] = None,
+    project: ProjectOption = None,
+    model: ModelOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Keep edits in memory; never write a file.")
     ] = False,

@@ -13,8 +13,18 @@ from trae_lsp.agent.trae_agent import DEFAULT_MAX_STEPS, TraeAgent
 from trae_lsp.cli.driver import drive, exit_code
 from trae_lsp.cli.render import render_result
 from trae_lsp.cli.report import write_report
-from trae_lsp.llm.budget import TokenBudget
+from trae_lsp.llm.budget import BUDGET_STRATEGIES, TokenBudget
 from trae_lsp.workspace import WorkspaceMode
+
+ProjectOption = Annotated[
+    Path | None, typer.Option("--project", help="Project directory (default: current).")
+]
+"""`--project DIR`, shared by the agent commands."""
+
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="Model name or provider:model (default: config).")
+]
+"""`--model M`, shared by the agent commands."""
 
 
 def project_dir(project: Path | None) -> Path:
@@ -27,12 +37,8 @@ def project_dir(project: Path | None) -> Path:
 
 def run(
     task: Annotated[str, typer.Argument(help="What the agent should do.")],
-    project: Annotated[
-        Path | None, typer.Option("--project", help="Project directory (default: current).")
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Model name or provider:model (default: config).")
-    ] = None,
+    project: ProjectOption = None,
+    model: ModelOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Plan and propose changes without writing any file.")
     ] = False,
@@ -62,15 +68,15 @@ def run(
 ) -> None:
     """Run a task on a project: plan, edit with tools, run the tests, show the diffs."""
     root = project_dir(project)
+    if budget_strategy is not None and budget_strategy not in BUDGET_STRATEGIES:
+        known = ", ".join(BUDGET_STRATEGIES)
+        raise typer.BadParameter(f"unknown budget strategy {budget_strategy!r}; use {known}")
     loaded = load_project_config(root)
-    token_budget = None
-    if budget is not None:
-        token_budget = TokenBudget(budget, warn_at_percent=loaded.config.budget.warn_at_percent)
     agent = TraeAgent(
         model=model,
         project_path=root,
         record_trajectory=record_trajectory,
-        token_budget=token_budget,
+        token_budget=_budget(budget, loaded.config.budget.warn_at_percent),
         config=loaded,
         workspace_mode=WorkspaceMode.PROPOSE if dry_run else WorkspaceMode.APPLY,
         max_steps=max_steps,
@@ -82,3 +88,10 @@ def run(
         write_report(output_report, task, result)
         console.print(f"report: {output_report}", highlight=False)
     raise typer.Exit(exit_code(result))
+
+
+def _budget(max_input_tokens: int | None, warn_at_percent: float) -> TokenBudget | None:
+    """`--budget N`: at most N input tokens (None: the `budget` settings apply)."""
+    if max_input_tokens is None:
+        return None
+    return TokenBudget(max_input_tokens, warn_at_percent=warn_at_percent)
