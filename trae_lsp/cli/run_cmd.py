@@ -50,7 +50,8 @@ def run(
         ),
     ] = None,
     output_report: Annotated[
-        Path | None, typer.Option("--output-report", help="Write a Markdown report here.")
+        Path | None,
+        typer.Option("--output-report", "--output", help="Write a Markdown report here."),
     ] = None,
     max_steps: Annotated[
         int, typer.Option("--max-steps", min=1, help="Model turns before stopping.")
