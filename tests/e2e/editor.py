@@ -101,6 +101,13 @@ class Editor:
         )
         return uri
 
+    def close(self, uri: str) -> None:
+        """Close an open document."""
+        del self.documents[uri]
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
     def text(self, uri: str) -> str:
         """The editor's current text of an open document."""
         return self.documents[uri].source

@@ -145,3 +145,11 @@ async def test_crlf_document_keeps_crlf(review_editor: Editor, tmp_path: Path) -
     assert [(h.oldText, h.newText) for h in payload.hunks] == [("b = 2\r\n", "b = 3\r\nc = 4\r\n")]
     await review_editor.execute("trae.acceptAll", {"uri": uri})
     assert review_editor.text(uri) == "a = 1\r\nb = 3\r\nc = 4\r\n"
+
+
+async def test_closing_the_document_drops_its_hunks(review_editor: Editor, tmp_path: Path) -> None:
+    uri, _ = await open_with_proposal(review_editor, tmp_path)
+    review_editor.close(uri)
+    cleared = await review_editor.next_notification(PENDING)
+    assert (cleared.uri, cleared.hunks) == (uri, [])
+    assert list(review_editor.client.diagnostics[uri]) == []

@@ -142,8 +142,9 @@ def did_change(ls: TraeServer, params: types.DidChangeTextDocumentParams) -> Non
 
 
 def did_close(ls: TraeServer, params: types.DidCloseTextDocumentParams) -> None:
-    """Pending hunks of a closed document are dropped."""
+    """Pending hunks of a closed document are dropped (and cleared in the client)."""
     ls.reviews.discard(params.text_document.uri)
+    ls.publish_review(params.text_document.uri)
 
 
 def code_lens(ls: TraeServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
