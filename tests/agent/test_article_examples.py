@@ -101,6 +101,7 @@ def test_python_api_basic_usage(
     assert "Files modified: ['api/pagination.py']" in out
     assert "+PAGE = 20" in out
     assert result.trajectory_path is not None and result.trajectory_path.is_file()
+    assert "Not verified: no test suite found" in result.summary
 
 
 def test_custom_tool_integration(

@@ -144,6 +144,7 @@ class AgentLoop:
         self.steps = 0
         self._format_errors = 0
         self._verifications = 0
+        self._unverified = ""
         self._diffs: dict[str, str] = {}
         self._turn = _Turn()
 
@@ -151,6 +152,7 @@ class AgentLoop:
         """Send `request` and loop until a terminal status; never raises a `TraeError`."""
         self.messages.append(UserMessage(text=request))
         self._format_errors = self._verifications = 0
+        self._unverified = ""
         try:
             while True:
                 await self.step()
@@ -271,6 +273,8 @@ class AgentLoop:
         summary = done.output
         if check is not None:
             summary += f"\n\nVerified: `{check.command}` passed."
+        elif self._unverified:
+            summary += f"\n\nNot verified: {self._unverified}."
         turn.done_summary = summary
         return ToolResult(summary)
 
@@ -279,8 +283,9 @@ class AgentLoop:
             return None
         if not len(self.ctx.workspace.changes()):
             return None
-        command, _ = self.verifier.command_for(self.ctx.workspace)
+        command, why_not = self.verifier.command_for(self.ctx.workspace)
         if command is None:
+            self._unverified = why_not
             return None
         self._verifications += 1
         call_id = f"verify-{self._verifications}"
