@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import Iterator
 
+import typer
 from rich.console import Console
 
 from trae_lsp.agent.events import RunStatus
 from trae_lsp.agent.result import AgentResult
 from trae_lsp.agent.trae_agent import TraeAgent
 from trae_lsp.cli.render import EventRenderer
+from trae_lsp.tools.base import ConfirmFn
 
 EXIT_CODES = {RunStatus.COMPLETED: 0, RunStatus.CANCELLED: 130}
 """Exit status per run status; every other status exits with 1."""
@@ -43,6 +46,19 @@ def interrupt_cancels(cancel: asyncio.Event) -> Iterator[None]:
         loop.remove_signal_handler(signal.SIGINT)
 
 
+def terminal_confirm(renderer: EventRenderer) -> ConfirmFn:
+    """Ask yes/no on the terminal (the live view paused), e.g. before `git commit`."""
+
+    async def confirm(question: str) -> bool:
+        renderer.pause()
+        try:
+            return await asyncio.to_thread(typer.confirm, question, default=False)
+        finally:
+            renderer.resume()
+
+    return confirm
+
+
 def drive(
     agent: TraeAgent,
     task: str,
@@ -53,6 +69,8 @@ def drive(
 ) -> AgentResult:
     """Run `task` with a live progress view; Ctrl-C ends it as `cancelled`."""
     renderer = EventRenderer(console)
+    if agent.confirm is None and sys.stdin.isatty():
+        agent.confirm = terminal_confirm(renderer)
 
     async def main() -> AgentResult:
         cancel = asyncio.Event()

@@ -157,6 +157,16 @@ class EventRenderer:
         if self._status is not None:
             self._status.update(text)
 
+    def pause(self) -> None:
+        """Hide the live status line (while the user is asked something)."""
+        if self._status is not None:
+            self._status.stop()
+
+    def resume(self) -> None:
+        """Show the live status line again after `pause`."""
+        if self._status is not None:
+            self._status.start()
+
     def stop(self) -> None:
         """Remove the live status line (the run ended or was interrupted)."""
         if self._status is not None:
