@@ -41,6 +41,7 @@ def test_apply_mode_fixes_the_bug_verifies_and_records(calculator: Path) -> None
     assert result.trajectory_path is not None
     trajectory = load_trajectory(result.trajectory_path)
     assert trajectory.status is TrajectoryStatus.COMPLETED
+    assert (trajectory.model, trajectory.provider) == ("scripted", "scripted")
     tools = [s.tool for s in trajectory.steps]
     assert tools == ["view", "shell", "str_replace", "shell", "task_done", "verify"]
     assert all(s.status is StepStatus.COMPLETED for s in trajectory.steps)

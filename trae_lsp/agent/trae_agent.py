@@ -198,11 +198,19 @@ class TraeAgent:
         settings: LoopSettings | None = None,
     ) -> AgentLoop:
         """Announce the run, then build its metered model and loop (may raise `TraeError`)."""
-        label = model_label(self.model_spec, self.loaded)
-        parts.bus.emit(RunStarted(task=task, model=label, project_path=str(parts.workspace.root)))
+        root = str(parts.workspace.root)
+        try:
+            model = resolve_model(self.model_spec, self.loaded)
+        except TraeError:  # still announce the run, so its record says what failed
+            label = model_label(self.model_spec, self.loaded)
+            parts.bus.emit(RunStarted(task=task, model=label, project_path=root))
+            raise
+        parts.bus.emit(
+            RunStarted(task=task, model=model.name, provider=model.provider, project_path=root)
+        )
         config = self.loaded.config
         metered = MeteredModel(
-            resolve_model(self.model_spec, self.loaded),
+            model,
             parts.bus,
             budget=self._fresh_budget(),
             strategy=parts.strategy,
