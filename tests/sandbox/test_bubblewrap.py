@@ -35,7 +35,8 @@ def _bwrap_problem() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_bwrap_problem() is not None, reason=str(_bwrap_problem()))
+BWRAP_PROBLEM = _bwrap_problem()
+pytestmark = pytest.mark.skipif(BWRAP_PROBLEM is not None, reason=str(BWRAP_PROBLEM))
 
 LIMITS = RunLimits(timeout_seconds=60)
 

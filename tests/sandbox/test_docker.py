@@ -57,9 +57,10 @@ def _daemon_problem(image: str) -> str | None:
 
 
 IMAGE = "python:3.12-slim"
+DOCKER_PROBLEM = _daemon_problem(IMAGE)
 
 
-@pytest.mark.skipif(_daemon_problem(IMAGE) is not None, reason=str(_daemon_problem(IMAGE)))
+@pytest.mark.skipif(DOCKER_PROBLEM is not None, reason=str(DOCKER_PROBLEM))
 async def test_runs_in_a_container_without_network(tmp_path: Path) -> None:
     sandbox = DockerSandbox(image=IMAGE, network="none", memory_limit="256m", cpu_limit=1.0)
     connect = "import socket; socket.create_connection(('1.1.1.1', 53), 2)"
