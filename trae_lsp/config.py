@@ -127,6 +127,10 @@ class WebToolConfig(Section):
     max_text_chars: int = Field(default=20_000, ge=100)
     """Most characters of page text handed to the model (head and tail kept)."""
 
+    allow_private_addresses: bool = False
+    """Let `web_fetch` reach loopback, private and link-local addresses (intranet docs); off,
+    so a model cannot probe services inside your network."""
+
     search_provider: Literal["none", "searxng", "brave"] = "none"
     """Search backend for `web_search`: a SearXNG instance (JSON API) or the Brave Search API."""
 

@@ -93,7 +93,8 @@ def site() -> Iterator[str]:
 
 
 def _fetcher(**settings: object) -> WebFetcher:
-    return WebFetcher(WebToolConfig.model_validate({"enabled": True, **settings}))
+    config = {"enabled": True, "allow_private_addresses": True, **settings}
+    return WebFetcher(WebToolConfig.model_validate(config))
 
 
 async def test_html_becomes_readable_text(site: str) -> None:
@@ -147,6 +148,13 @@ async def test_disabled_by_default(site: str) -> None:
         await WebFetcher().afetch(f"{site}/article.html")
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "169.254.169.254"])
+async def test_private_addresses_are_refused_by_default(host: str) -> None:
+    fetcher = _fetcher(allow_private_addresses=False)
+    with pytest.raises(WebError, match=r"non-public address .*allow_private_addresses"):
+        await fetcher.afetch(f"http://{host}:9/")
+
+
 async def test_searxng_search_respects_max_results(site: str) -> None:
     fetcher = _fetcher(search_provider="searxng", search_url=f"{site}/searx", max_results=3)
     results = await fetcher.asearch("fastapi rate limiting")
@@ -174,7 +182,8 @@ async def test_search_without_a_provider_says_how_to_configure_one() -> None:
 
 
 def _ctx(tmp_path: Path, **web: object) -> ToolContext:
-    config = TraeConfig.model_validate({"tools": {"web": {"enabled": True, **web}}})
+    settings = {"enabled": True, "allow_private_addresses": True, **web}
+    config = TraeConfig.model_validate({"tools": {"web": settings}})
     return ToolContext(workspace=Workspace(tmp_path), config=config)
 
 

@@ -8,6 +8,8 @@ provider `tools.web.search_provider` names (see `web_search.py`).
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import socket
 from dataclasses import dataclass
 
 import httpx
@@ -71,7 +73,7 @@ class WebFetcher:
         self._check_enabled()
         if not url.startswith(("http://", "https://")):
             raise WebError(f"only http(s) URLs can be fetched, not {url!r}")
-        async with self._client() as client:
+        async with self._client(guard=not self.config.allow_private_addresses) as client:
             body, response, cut = await self._bounded(client, url)
         return self._page(response, body, cut)
 
@@ -79,7 +81,7 @@ class WebFetcher:
         """Search the web through the configured provider, at most `max_results` results."""
         self._check_enabled()
         request, parse = search_request(self.config, query)
-        async with self._client() as client:
+        async with self._client(guard=False) as client:  # the provider is the user's choice
             body, response, _ = await self._bounded(client, request)
         if response.status_code >= 400:
             raise WebError(f"the search provider answered HTTP {response.status_code}")
@@ -99,13 +101,15 @@ class WebFetcher:
                 "the web tools are off; set tools.web.enabled = true to let the agent fetch pages"
             )
 
-    def _client(self) -> httpx.AsyncClient:
+    def _client(self, *, guard: bool) -> httpx.AsyncClient:
+        """A client; with `guard`, every request (redirects too) must go to a public address."""
         return httpx.AsyncClient(
             transport=self._transport,
             timeout=self.config.timeout_seconds,
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
             headers={"User-Agent": USER_AGENT},
+            event_hooks={"request": [refuse_private_address]} if guard else {},
         )
 
     async def _bounded(
@@ -156,6 +160,22 @@ class WebFetcher:
             text=clipped,
             truncated=cut or clipped != text,
         )
+
+
+async def refuse_private_address(request: httpx.Request) -> None:
+    """Refuse hosts that resolve to loopback, private, link-local or reserved addresses."""
+    host = request.url.host
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise WebError(f"cannot resolve {host!r}: {e.strerror}") from e
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise WebError(
+                f"{host} resolves to the non-public address {address}; set "
+                "tools.web.allow_private_addresses = true to let web_fetch reach it"
+            )
 
 
 def clip_middle(text: str, limit: int) -> str:
