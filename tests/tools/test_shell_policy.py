@@ -168,3 +168,10 @@ def test_nesting_is_followed_to_a_bound(project: Path) -> None:
         assert policy.check(command, project_root=project).allowed
     deeper = policy.check(f"sh -c {shlex.quote(command)}", project_root=project)
     assert deeper.verdict is Verdict.DENY and "nested" in deeper.reason
+
+
+def test_cd_into_the_project_needs_no_entry(project: Path) -> None:
+    policy = ShellPolicy(["pytest"], [], [])
+    assert policy.check("cd src && pwd && pytest", project_root=project).allowed
+    refused = policy.check("cd /etc && pytest", project_root=project)
+    assert refused.verdict is Verdict.DENY and "cd leads outside the project" in refused.reason
