@@ -79,3 +79,12 @@ def test_local_server_needs_no_key(tmp_path: Path) -> None:
 def test_unknown_api_lists_known_ones() -> None:
     with pytest.raises(ValueError, match="known: anthropic, openai"):
         get_model_class("gemini")
+
+
+def test_retries_and_timeouts_reach_the_sdk_client(tmp_path: Path) -> None:
+    flags = {"providers.anthropic.max_retries": 7, "providers.anthropic.timeout_seconds": 120}
+    loaded = load_config(tmp_path, flags=flags, env={"ANTHROPIC_API_KEY": "sk-ant-test"})
+    model = create_model(None, loaded)
+    client = model.client  # type: ignore[attr-defined]
+    assert client.max_retries == 7
+    assert (client.timeout.read, client.timeout.connect) == (120, 10)

@@ -176,11 +176,12 @@ class AnthropicModel(SdkModel):
 
     def __init__(self, model: str, endpoint: Endpoint) -> None:
         super().__init__(model, endpoint)
+        overall, connect = self.timeouts()
         self.client = anthropic.AsyncAnthropic(
             api_key=endpoint.api_key,
             base_url=endpoint.base_url,
             max_retries=endpoint.max_retries,
-            timeout=endpoint.timeout_seconds,
+            timeout=anthropic.Timeout(overall, connect=connect),
         )
 
     async def aclose(self) -> None:

@@ -213,11 +213,12 @@ class OpenAIModel(SdkModel):
 
     def __init__(self, model: str, endpoint: Endpoint) -> None:
         super().__init__(model, endpoint)
+        overall, connect = self.timeouts()
         self.client = openai.AsyncOpenAI(
             api_key=endpoint.api_key,
             base_url=endpoint.base_url,
             max_retries=endpoint.max_retries,
-            timeout=endpoint.timeout_seconds,
+            timeout=openai.Timeout(overall, connect=connect),
         )
 
     async def aclose(self) -> None:

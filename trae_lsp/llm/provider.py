@@ -22,6 +22,9 @@ from trae_lsp.llm.errors import (
 from trae_lsp.llm.messages import Message, Response, StreamEvent, ToolSpec
 from trae_lsp.llm.model import DEFAULT_MAX_TOKENS, Endpoint, Request, make_request
 
+CONNECT_TIMEOUT_SECONDS = 10.0
+"""Connecting gets this long at most, so an unreachable endpoint fails fast and is retried."""
+
 INVALID_ARGUMENTS_KEY = "_invalid_json"
 """Key holding the raw text when a model sends tool arguments that are not a JSON object."""
 
@@ -52,6 +55,11 @@ class SdkModel:
     def __init__(self, model: str, endpoint: Endpoint) -> None:
         self._model = model
         self.endpoint = endpoint
+
+    def timeouts(self) -> tuple[float, float]:
+        """(overall, connect) seconds per attempt, for the SDK's `Timeout`."""
+        overall = self.endpoint.timeout_seconds
+        return overall, min(CONNECT_TIMEOUT_SECONDS, overall)
 
     @property
     def name(self) -> str:
