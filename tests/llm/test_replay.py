@@ -17,7 +17,7 @@ from trae_lsp.llm import (
     UserMessage,
     final_response,
 )
-from trae_lsp.llm.replay import ReplayModel, to_conversation_message
+from trae_lsp.llm.replay import ReplayModel, calls_from_trajectory, to_conversation_message
 from trae_lsp.trajectory.schema import (
     LLMInteraction,
     LLMRequest,
@@ -117,3 +117,19 @@ async def test_tools_and_content_are_checked(recording: Path) -> None:
         await strict.complete([UserMessage(text="fix b.py")], tools=[READ])
     lenient = ReplayModel.from_trajectory(recording)
     await lenient.complete([UserMessage(text="fix b.py")], tools=[READ])
+
+
+async def test_a_fresh_conversation_mid_recording_is_followed(tmp_path: Path) -> None:
+    """A planner call then a loop call: the second records all its messages as new."""
+    plan = UserMessage(text="plan: fix a.py")
+    trajectory = Trajectory(
+        trajectory_id="traj_2",
+        task="fix a.py",
+        llm_interactions=[
+            interaction(1, [plan], [plan], answer="1. read a.py"),
+            interaction(2, [TASK], [TASK]),
+        ],
+    )
+    model = ReplayModel(calls_from_trajectory(trajectory))
+    assert (await model.complete([plan], tools=[READ])).message.text == "1. read a.py"
+    assert (await model.complete([TASK], tools=[READ])).message == FIRST_ANSWER

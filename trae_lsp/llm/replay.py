@@ -195,8 +195,7 @@ class ReplayModel:
     def _answer(self, request: Request) -> Response:
         index = len(self.requests)
         self.requests.append(request)
-        offset = self.calls[index - 1].message_count if 0 < index <= len(self.calls) else 0
-        sent = [to_conversation_message(m) for m in request.messages[offset:]]
+        sent = [to_conversation_message(m) for m in request.messages[self._offset(index) :]]
         if index >= len(self.calls):
             self._diverged(
                 index,
@@ -207,6 +206,13 @@ class ReplayModel:
         if problem:
             self._diverged(index, problem)
         return self.calls[index].response
+
+    def _offset(self, index: int) -> int:
+        """Where the new messages of call `index` start, as the recording says."""
+        if index < len(self.calls):
+            call = self.calls[index]
+            return max(call.message_count - len(call.new_messages), 0)
+        return self.calls[-1].message_count if self.calls else 0
 
     def _mismatch(
         self, call: RecordedCall, request: Request, sent: list[ConversationMessage]
