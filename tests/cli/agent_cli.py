@@ -33,11 +33,12 @@ def run_trae(
     server: FakeAnthropic | None = None,
     stdin: str | None = None,
     cwd: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `trae ARGS` to completion and capture its output."""
     return subprocess.run(
         trae_command(*args),
-        env=provider_env(server, home),
+        env=provider_env(server, home) | (extra_env or {}),
         input=stdin,
         capture_output=True,
         text=True,
