@@ -8,7 +8,13 @@ Use the fixtures `fake_anthropic` / `fake_openai` (registered for every test by
 from tests.fakes.anthropic_server import FakeAnthropic
 from tests.fakes.http_server import FakeProviderServer
 from tests.fakes.openai_server import FakeOpenAI
-from tests.fakes.script import ErrorReply, HangingStream, RecordedRequest, ScriptItem
+from tests.fakes.script import (
+    ErrorReply,
+    HangingStream,
+    MidStreamError,
+    RecordedRequest,
+    ScriptItem,
+)
 
 __all__ = [
     "ErrorReply",
@@ -16,6 +22,7 @@ __all__ = [
     "FakeOpenAI",
     "FakeProviderServer",
     "HangingStream",
+    "MidStreamError",
     "RecordedRequest",
     "ScriptItem",
 ]

@@ -95,6 +95,10 @@ class FakeAnthropic(FakeProviderServer):
         kind = ERROR_TYPES.get(error.status, "api_error")
         return {"type": "error", "error": {"type": kind, "message": error.message}}
 
+    def error_event(self, error: ErrorReply) -> bytes:
+        """`event: error` with the same body as an HTTP error."""
+        return _sse("error", {"error": self.error_body(error)["error"]})
+
 
 def _content(response: Response) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []

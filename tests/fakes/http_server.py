@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes.script import ErrorReply, HangingStream, RecordedRequest, ScriptItem
+from tests.fakes.script import (
+    ErrorReply,
+    HangingStream,
+    MidStreamError,
+    RecordedRequest,
+    ScriptItem,
+)
 from trae_lsp.llm.messages import Response
 
 POLL_SECONDS = 0.02
@@ -97,6 +103,10 @@ class FakeProviderServer:
         """Whether the path is the endpoint this fake serves."""
         raise NotImplementedError
 
+    def error_event(self, error: ErrorReply) -> bytes:
+        """An error reported inside an SSE stream."""
+        raise NotImplementedError
+
     def is_stopping(self) -> bool:
         """Whether `stop` was called."""
         return self._stopping.is_set()
@@ -138,6 +148,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(item)
         elif isinstance(item, HangingStream):
             self._hang(request, item)
+        elif isinstance(item, MidStreamError):
+            events = self.fake.render_events(request, item.response)[: item.events_before_error]
+            self._send_events([*events, self.fake.error_event(item.error)])
         elif request.streamed:
             self._send_events(self.fake.render_events(request, item))
         else:

@@ -123,6 +123,10 @@ class FakeOpenAI(FakeProviderServer):
         kind = ERROR_TYPES.get(error.status, "server_error")
         return {"error": {"message": error.message, "type": kind, "param": None, "code": None}}
 
+    def error_event(self, error: ErrorReply) -> bytes:
+        """A `data:` line holding the error object, as OpenAI sends it mid-stream."""
+        return f"data: {json.dumps(self.error_body(error))}\n\n".encode()
+
 
 def _tool_call_deltas(index: int, call: Any) -> list[dict[str, Any]]:
     raw = json.dumps(call.arguments)

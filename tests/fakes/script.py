@@ -36,7 +36,19 @@ class HangingStream:
     """Set once the fake holds the connection (a non-streamed request gets no bytes at all)."""
 
 
-ScriptItem = Response | ErrorReply | HangingStream
+@dataclass(frozen=True)
+class MidStreamError:
+    """Stream the first `events_before_error` events of `response`, then an error event.
+
+    This is how the real APIs report overload or failure after answering HTTP 200.
+    """
+
+    response: Response
+    error: ErrorReply
+    events_before_error: int = 3
+
+
+ScriptItem = Response | ErrorReply | HangingStream | MidStreamError
 """One scripted answer."""
 
 

@@ -7,7 +7,7 @@ from contextlib import aclosing
 
 import pytest
 
-from tests.fakes import ErrorReply, FakeAnthropic, HangingStream
+from tests.fakes import ErrorReply, FakeAnthropic, HangingStream, MidStreamError
 from tests.fakes.fixtures import FAKE_API_KEY, fake_endpoint
 from trae_lsp.llm import (
     AssistantMessage,
@@ -240,3 +240,17 @@ async def test_unreachable_endpoint_names_the_setting(fake_anthropic: FakeAnthro
     with pytest.raises(ProviderConnectionError, match=r"providers\.anthropic\.base_url"):
         await model.complete([UserMessage(text="hi")])
     await model.aclose()
+
+
+async def test_overload_inside_a_stream_is_typed(
+    fake_anthropic: FakeAnthropic, anthropic_model: AnthropicModel
+) -> None:
+    fake_anthropic.add(
+        MidStreamError(text_response("partial answer"), ErrorReply(529, "Overloaded"), 5)
+    )
+    seen = []
+    with pytest.raises(ProviderUnavailableError, match="HTTP 529"):
+        async with aclosing(anthropic_model.stream([UserMessage(text="hi")])) as events:
+            async for event in events:
+                seen.append(event)
+    assert seen and all(isinstance(e, TextDelta) for e in seen)

@@ -6,7 +6,7 @@ from contextlib import aclosing
 
 import pytest
 
-from tests.fakes import ErrorReply, FakeOpenAI, HangingStream
+from tests.fakes import ErrorReply, FakeOpenAI, HangingStream, MidStreamError
 from tests.fakes.fixtures import FAKE_API_KEY, fake_endpoint
 from trae_lsp.llm import (
     AssistantMessage,
@@ -167,3 +167,13 @@ def test_malformed_arguments_are_kept_for_the_loop() -> None:
     assert parse_arguments("") == {}
     assert parse_arguments("{oops") == {INVALID_ARGUMENTS_KEY: "{oops"}
     assert parse_arguments("[1]") == {INVALID_ARGUMENTS_KEY: "[1]"}
+
+
+async def test_error_inside_a_stream_is_typed(
+    fake_openai: FakeOpenAI, openai_model: OpenAIModel
+) -> None:
+    fake_openai.add(MidStreamError(text_response("partial"), ErrorReply(500, "engine crashed")))
+    with pytest.raises(ProviderUnavailableError, match="engine crashed"):
+        async with aclosing(openai_model.stream([UserMessage(text="hi")])) as events:
+            async for _ in events:
+                pass

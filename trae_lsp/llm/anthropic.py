@@ -170,7 +170,7 @@ def to_response(message: Any, provider: str) -> Response:
 class AnthropicModel(SdkModel):
     """A Claude model on the Messages API (or any server that speaks it)."""
 
-    status_error = anthropic.APIStatusError
+    api_error = anthropic.APIError
     connection_error = anthropic.APIConnectionError
     timeout_error = anthropic.APITimeoutError
 

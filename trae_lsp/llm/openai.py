@@ -207,7 +207,7 @@ class _ToolCallParts:
 class OpenAIModel(SdkModel):
     """A model behind the Chat Completions API: OpenAI itself or a compatible server."""
 
-    status_error = openai.APIStatusError
+    api_error = openai.APIError
     connection_error = openai.APIConnectionError
     timeout_error = openai.APITimeoutError
 

@@ -43,8 +43,8 @@ def parse_arguments(raw: str | None) -> dict[str, Any]:
 class SdkModel:
     """Base of the models backed by an official SDK; subclasses implement `_send`/`_events`."""
 
-    status_error: type[Exception] = Exception
-    """The SDK's exception for an HTTP error status (has `status_code` and `message`)."""
+    api_error: type[Exception] = Exception
+    """Base of the SDK's API errors: HTTP error statuses, errors inside a stream, connection."""
 
     connection_error: type[Exception] = Exception
     """The SDK's exception for unreachable endpoints and timeouts."""
@@ -86,9 +86,7 @@ class SdkModel:
         )
         try:
             return await self._send(request)
-        except self.connection_error as e:
-            raise self.translate(e) from e
-        except self.status_error as e:
+        except self.api_error as e:
             raise self.translate(e) from e
 
     async def stream(
@@ -108,9 +106,7 @@ class SdkModel:
         try:
             async for event in events:
                 yield event
-        except self.connection_error as e:
-            raise self.translate(e) from e
-        except self.status_error as e:
+        except self.api_error as e:
             raise self.translate(e) from e
         finally:
             await events.aclose()
@@ -141,8 +137,12 @@ class SdkModel:
                 provider=self.provider,
                 model=self._model,
             )
-        status = int(getattr(error, "status_code", 0))
         detail = str(getattr(error, "message", error))
+        status = int(getattr(error, "status_code", 0))
+        if status < 400:
+            # An error event inside a stream that began with HTTP 200; the SDK does
+            # not retry these. Its body names the kind of failure.
+            status = _STREAM_ERROR_STATUS.get(_error_type(error), 500)
         cls, advice = _STATUS_ADVICE.get(status, _advice_for_range(status))
         return cls(
             f"{where} answered HTTP {status}: {detail} — "
@@ -171,6 +171,24 @@ _STATUS_ADVICE: dict[int, tuple[type[ModelError], str]] = {
     529: (ProviderUnavailableError, "the provider is overloaded: {retries}"),
 }
 """HTTP status → typed error and what the user should do; the one place this is decided."""
+
+
+_STREAM_ERROR_STATUS: dict[str, int] = {
+    "overloaded_error": 529,
+    "rate_limit_error": 429,
+    "rate_limit_exceeded": 429,
+    "invalid_request_error": 400,
+}
+"""Error type in a mid-stream error body → the HTTP status it stands for (else 500)."""
+
+
+def _error_type(error: Exception) -> str:
+    body = getattr(error, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            return str(inner.get("type", ""))
+    return ""
 
 
 def _advice_for_range(status: int) -> tuple[type[ModelError], str]:
