@@ -51,7 +51,15 @@ class FakeOpenAI(FakeProviderServer):
             "prompt_tokens": prompt,
             "completion_tokens": usage.output_tokens,
             "total_tokens": prompt + usage.output_tokens,
-            "prompt_tokens_details": {"cached_tokens": usage.cache_read_tokens},
+            "prompt_tokens_details": {
+                "cached_tokens": usage.cache_read_tokens,
+                # OpenRouter and similar gateways report prompt-cache writes here.
+                **(
+                    {"cache_write_tokens": usage.cache_write_tokens}
+                    if usage.cache_write_tokens
+                    else {}
+                ),
+            },
         }
 
     def _base(self, request: RecordedRequest, response: Response, kind: str) -> dict[str, Any]:

@@ -47,7 +47,7 @@ HISTORY = [
 async def test_complete_sends_chat_completions_and_splits_cached_usage(
     fake_openai: FakeOpenAI, openai_model: OpenAIModel
 ) -> None:
-    usage = Usage(input_tokens=100, output_tokens=20, cache_read_tokens=900)
+    usage = Usage(input_tokens=100, output_tokens=20, cache_read_tokens=900, cache_write_tokens=50)
     fake_openai.add(
         tool_call_response("read_file", {"path": "b.py"}, call_id="call_2", usage=usage)
     )
