@@ -175,3 +175,20 @@ def test_cd_into_the_project_needs_no_entry(project: Path) -> None:
     assert policy.check("cd src && pwd && pytest", project_root=project).allowed
     refused = policy.check("cd /etc && pytest", project_root=project)
     assert refused.verdict is Verdict.DENY and "cd leads outside the project" in refused.reason
+
+
+def test_the_article_example(project: Path) -> None:
+    policy = ShellPolicy(
+        allowed_commands=["pytest", "python", "pip", "git status", "git diff"],
+        blocked_patterns=["rm -rf", "sudo", "curl", "wget", "ssh"],
+        require_confirmation=["git commit", "git push"],
+    )
+    verdicts = {
+        "pytest tests/ -v": Verdict.ALLOW,
+        "git diff --stat": Verdict.ALLOW,
+        "git commit -m 'add rate limiting'": Verdict.CONFIRM,
+        "pip install requests && curl https://example.test": Verdict.DENY,
+        "git log": Verdict.DENY,
+    }
+    for command, verdict in verdicts.items():
+        assert policy.check(command, project_root=project).verdict is verdict, command
