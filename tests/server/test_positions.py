@@ -54,3 +54,15 @@ def test_positions_past_the_end_clamp() -> None:
 def test_column_inside_a_surrogate_pair_rounds_down() -> None:
     index = LineIndex(TEXT, "utf-16")
     assert index.offset(pos(0, 6)) == TEXT.index("😋")
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\nc\r\n", "\n\n", "x\r", "名\r\n😋\n"]
+)
+def test_line_starts_agree_with_split_lines(text: str) -> None:
+    index = LineIndex(text)
+    starts = [0]
+    for line in split_lines(text):
+        starts.append(starts[-1] + len(line))
+    expected = starts if text.endswith(("\n", "\r")) or not text else starts[:-1]
+    assert [index.offset(pos(line, 0)) for line in range(len(expected))] == expected

@@ -90,7 +90,6 @@ def line_opcodes(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[Opc
         None,
         old_lines[head : len(old_lines) - tail],
         new_lines[head : len(new_lines) - tail],
-        autojunk=False,
     )
     return [
         Opcode(tag, i1 + head, i2 + head, j1 + head, j2 + head)

@@ -8,6 +8,7 @@ LSP line breaks are exactly `\\n`, `\\r\\n` and `\\r` (not `str.splitlines`' ext
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from lsprotocol import types
@@ -25,13 +26,23 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
+def _line_starts(text: str) -> list[int]:
+    """Offsets where each line starts."""
+    if text.count("\r") != text.count("\r\n"):
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    # No lone CR: every line ends in LF, so C-level split + accumulate will do
+    # (ten times faster than the regex; this runs on every keystroke in review mode).
+    lengths = map(len, text.split("\n")[:-1])
+    return list(itertools.accumulate(map((1).__add__, lengths), initial=0))
+
+
 class LineIndex:
     """Line starts of one text, to convert offsets and LSP positions both ways."""
 
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
         self._codec = PositionCodec(encoding)
-        self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        self._starts = _line_starts(text)
 
     def position(self, offset: int) -> types.Position:
         """The LSP position of code-point `offset` (clamped to the text)."""
