@@ -62,6 +62,8 @@ async def test_proposal_shows_hints_lenses_and_pending_changes(
         ('name = "😋名前"\n', 'name = "😋氏名"\n'),
     ]
     assert payload.hunks[1].range.start.line == 3 and payload.hunks[1].range.end.line == 4
+    # Only VS Code declares workspace.codeLens.refreshSupport.
+    assert (review_editor.code_lens_refreshes > 0) == (client_name == "vscode")
 
 
 async def test_accepting_one_hunk_applies_only_that_hunk(
