@@ -12,6 +12,7 @@ from trae_lsp.config_layers import LoadedConfig, is_reference
 from trae_lsp.errors import ConfigError
 from trae_lsp.llm.errors import MissingApiKeyError, UnknownModelError
 from trae_lsp.llm.model import Endpoint, Model
+from trae_lsp.llm.script_file import is_script_spec, load_script_model
 
 MODEL_CLASSES: dict[str, str] = {
     "anthropic": "trae_lsp.llm.anthropic.AnthropicModel",
@@ -137,7 +138,9 @@ def _api_key(
 def create_model(
     spec: str | None, loaded: LoadedConfig, *, env: Mapping[str, str] | None = None
 ) -> Model:
-    """Build the model named by `spec` (`provider:model`, bare name, or None = default)."""
+    """Build the model named by `spec` (`provider:model`, bare name, `scripted:<file>`, None)."""
+    if spec is not None and is_script_spec(spec):
+        return load_script_model(spec)
     choice = resolve_model_spec(spec, loaded.config)
     section = loaded.config.providers[choice.provider]
     endpoint = endpoint_for(choice.provider, loaded, env if env is not None else os.environ)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
+from pygls import uris
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.workspace import TextDocument
 
 from trae_lsp import __version__
-from trae_lsp.server import review
-from trae_lsp.server.positions import UTF16
+from trae_lsp.errors import TraeError
+from trae_lsp.server import actions, commands, review
+from trae_lsp.server.commands import CancelArgs, TaskArgs
+from trae_lsp.server.positions import UTF16, LineIndex
 from trae_lsp.server.review import DocumentRef, HunkRef, ReviewStore, UnknownHunkError
+from trae_lsp.server.runs import AgentRuns, AgentTask, RunReport, run_agent_task
 from trae_lsp.server.settings import (
     SECTION,
     SettingsProblem,
@@ -18,6 +26,7 @@ from trae_lsp.server.settings import (
     describe_problems,
     parse_settings,
 )
+from trae_lsp.server.symbols import SymbolCache, document_symbols, symbol_under
 
 SERVER_NAME = "trae-lsp"
 """Name reported to the client in `initialize`."""
@@ -28,11 +37,20 @@ SETTINGS_UPDATED = "Trae: settings updated"
 logger = logging.getLogger(__name__)
 
 
+class TraeProtocol(LanguageServerProtocol):
+    """pygls' protocol, plus: `$/cancelRequest` of a command also cancels its agent run."""
+
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        super()._handle_cancel_notification(msg_id)
+        if isinstance(self._server, TraeServer):
+            self._server.runs.cancel_where(request_id=msg_id)
+
+
 class TraeServer(LanguageServer):
     """The trae language server; per-session state lives on typed attributes here."""
 
     def __init__(self, name: str, version: str) -> None:
-        super().__init__(name, version)
+        super().__init__(name, version, protocol_cls=TraeProtocol)
         self.settings = TraeSettings()
         """Settings in effect: `initializationOptions` < `workspace/configuration` `trae`."""
         self.initialization_options: object = None
@@ -41,6 +59,10 @@ class TraeServer(LanguageServer):
         """Problems last reported for the settings (reported again only when they change)."""
         self.reviews = ReviewStore()
         """Pending hunks of the documents under review (`edits.mode` = `review`)."""
+        self.runs = AgentRuns()
+        """Agent runs in progress, their limit and the session's shell permissions."""
+        self.symbols = SymbolCache()
+        """Tree-sitter symbols of the open documents, per version."""
 
     @property
     def encoding(self) -> str:
@@ -91,6 +113,23 @@ class TraeServer(LanguageServer):
         capabilities = self.client_capabilities.workspace
         if capabilities and capabilities.code_lens and capabilities.code_lens.refresh_support:
             self.workspace_code_lens_refresh(None)
+
+    def show_info(self, message: str) -> None:
+        """Show an informational message (an explanation, a run's outcome)."""
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Info, message=message)
+        )
+
+    def document(self, uri: str) -> TextDocument:
+        """An open document (or a file on disk); unknown URIs raise an actionable error."""
+        if uri in self.workspace.text_documents:
+            opened: TextDocument = self.workspace.text_documents[uri]
+            return opened
+        path = uris.to_fs_path(uri)
+        if path is None or not Path(path).is_file():
+            raise TraeError(f"Trae: {uri} is neither open in the editor nor a file on disk.")
+        found: TextDocument = self.workspace.get_text_document(uri)
+        return found
 
     async def apply_edit(self, edit: types.WorkspaceEdit, label: str) -> bool:
         """Send one `workspace/applyEdit`; False (and a warning) if the editor refused it."""
@@ -144,6 +183,7 @@ def did_change(ls: TraeServer, params: types.DidChangeTextDocumentParams) -> Non
 def did_close(ls: TraeServer, params: types.DidCloseTextDocumentParams) -> None:
     """Pending hunks of a closed document are dropped (and cleared in the client)."""
     ls.reviews.discard(params.text_document.uri)
+    ls.symbols.discard(params.text_document.uri)
     ls.publish_review(params.text_document.uri)
 
 
@@ -153,10 +193,111 @@ def code_lens(ls: TraeServer, params: types.CodeLensParams) -> list[types.CodeLe
     return review.lsp_code_lenses(pending, ls.encoding) if pending else None
 
 
-def code_action(ls: TraeServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-    """Accept/reject the pending hunks in range, or all of them."""
-    pending = ls.reviews.get(params.text_document.uri)
-    return review.lsp_code_actions(pending, params.range, ls.encoding) if pending else None
+async def code_action(
+    ls: TraeServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
+    """Review actions for pending hunks in range, then Trae's agent actions (no model call)."""
+    uri = params.text_document.uri
+    pending = ls.reviews.get(uri)
+    found = review.lsp_code_actions(pending, params.range, ls.encoding) if pending else []
+    if not ls.settings.enabled:
+        return found
+    document = ls.document(uri)
+    index = LineIndex(document.source, ls.encoding)
+    symbols = await ls.symbols.symbols(uri, Path(document.path), document.source, document.version)
+    symbol = symbol_under(symbols, index, params.range.start)
+    listed = actions.list_actions(params, symbol, ls.settings.commands)
+    if actions.resolves_commands(ls.client_capabilities):
+        listed = actions.defer_commands(listed)
+    return found + listed
+
+
+def code_action_resolve(ls: TraeServer, action: types.CodeAction) -> types.CodeAction:
+    """Attach the command an action listed without one (see `actions.defer_commands`)."""
+    data = action.data
+    if action.command is None and isinstance(data, dict) and "command" in data:
+        action.command = types.Command(
+            title=action.title, command=data["command"], arguments=data.get("arguments")
+        )
+    return action
+
+
+async def document_symbol(
+    ls: TraeServer, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol]:
+    """The tree-sitter outline of a document."""
+    uri = params.text_document.uri
+    document = ls.document(uri)
+    symbols = await ls.symbols.symbols(uri, Path(document.path), document.source, document.version)
+    return document_symbols(symbols, LineIndex(document.source, ls.encoding))
+
+
+async def run_task(ls: TraeServer, job: AgentTask) -> dict[str, Any]:
+    """Run an agent task; its failure becomes a message, never a crash."""
+    try:
+        report = await run_agent_task(ls, job)
+    except TraeError as e:
+        ls.show_warning(str(e))
+        report = RunReport("error", str(e))
+    return report.as_json()
+
+
+def agent_job(ls: TraeServer, command: str, args: TaskArgs) -> AgentTask:
+    """The agent task a command asks for."""
+    path = Path(ls.document(args.uri).path).name
+    if command == commands.FIX_FILE:
+        return AgentTask(args.uri, "Trae: fix file", commands.fix_task(path, args))
+    if command == commands.ADD_TESTS:
+        return AgentTask(args.uri, "Trae: add tests", commands.tests_task(path, args))
+    if command == commands.EXPLAIN:
+        return AgentTask(args.uri, "Trae: explain", commands.explain_task(path, args), edits=False)
+    if command == commands.USER_COMMAND:
+        found = next((c for c in ls.settings.commands if c.name == args.name), None)
+        if found is None:
+            raise TraeError(f"Trae: no command named {args.name!r} in the trae.commands setting.")
+        args.task = found.task
+        return AgentTask(args.uri, f"Trae: {found.name}", commands.custom_task(path, args))
+    if not args.task:
+        raise TraeError("Trae: trae.runTask needs a `task` text saying what to do.")
+    return AgentTask(args.uri, "Trae: task", commands.custom_task(path, args))
+
+
+def agent_command(command: str) -> Any:
+    """The handler of one agent command (`trae.fixFile`, …)."""
+
+    async def handler(ls: TraeServer, args: TaskArgs) -> dict[str, Any]:
+        try:
+            job = agent_job(ls, command, args)
+        except TraeError as e:
+            ls.show_warning(str(e))
+            return RunReport("error", str(e)).as_json()
+        result = await run_task(ls, job)
+        if not job.edits and result["summary"]:
+            ls.show_info(result["summary"])
+        return result
+
+    handler.__annotations__ = {"ls": TraeServer, "args": TaskArgs, "return": dict[str, Any]}
+    return handler
+
+
+def cancel(ls: TraeServer, args: CancelArgs | None = None) -> int:
+    """`trae.cancel`: stop the run of a document (or every run)."""
+    return ls.runs.cancel(args.uri if args else None)
+
+
+def cancel_progress(ls: TraeServer, params: types.WorkDoneProgressCancelParams) -> None:
+    """The user cancelled a run's progress in the editor."""
+    ls.runs.cancel_where(token=params.token)
+
+
+async def show_trajectory(ls: TraeServer, args: CancelArgs | None = None) -> bool:
+    """`trae.showTrajectory`: open the last run's recorded trajectory in the editor."""
+    path = ls.runs.trajectories.get((args.uri if args else None) or "")
+    if path is None:
+        ls.show_warning("Trae: no recorded trajectory yet; run a Trae action first.")
+        return False
+    params = types.ShowDocumentParams(uri=path.as_uri(), take_focus=True)
+    return (await ls.window_show_document_async(params)).success
 
 
 async def accept_hunk(ls: TraeServer, ref: HunkRef) -> None:
@@ -203,8 +344,16 @@ def create_server() -> TraeServer:
     server.feature(types.TEXT_DOCUMENT_CODE_LENS)(code_lens)
     server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=actions.ACTION_KINDS, resolve_provider=True),
     )(code_action)
+    server.feature(types.CODE_ACTION_RESOLVE)(code_action_resolve)
+    server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(document_symbol)
+    server.feature(types.WINDOW_WORK_DONE_PROGRESS_CANCEL)(cancel_progress)
+    for name in (commands.FIX_FILE, commands.ADD_TESTS, commands.RUN_TASK, commands.EXPLAIN):
+        server.command(name)(agent_command(name))
+    server.command(commands.USER_COMMAND)(agent_command(commands.USER_COMMAND))
+    server.command(commands.CANCEL)(cancel)
+    server.command(commands.SHOW_TRAJECTORY)(show_trajectory)
     server.command(review.ACCEPT_HUNK)(accept_hunk)
     server.command(review.REJECT_HUNK)(reject_hunk)
     server.command(review.ACCEPT_ALL)(accept_all)

@@ -1,0 +1,115 @@
+"""Tree-sitter symbols of the open documents, for symbol-aware titles and `documentSymbol`.
+
+Parsing runs in a worker thread and is cached per document version, so code
+actions stay instant after the first request on a version. Symbols use the
+context engine's convention (1-based lines, code-point columns); this module
+converts to and from LSP positions in the negotiated encoding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import NamedTuple
+
+from lsprotocol import types
+
+from trae_lsp.context.symbols import Position, Symbol, outline, symbol_at
+from trae_lsp.server.positions import LineIndex
+
+SYMBOL_KINDS: dict[str, types.SymbolKind] = {
+    "function": types.SymbolKind.Function,
+    "method": types.SymbolKind.Method,
+    "class": types.SymbolKind.Class,
+    "interface": types.SymbolKind.Interface,
+    "module": types.SymbolKind.Module,
+    "constant": types.SymbolKind.Constant,
+    "type": types.SymbolKind.TypeParameter,
+}
+"""Context engine symbol kind → LSP symbol kind."""
+
+
+class Parsed(NamedTuple):
+    """One document version's symbols."""
+
+    version: int | None
+    symbols: list[Symbol]
+
+
+def parse_symbols(path: str, text: str) -> list[Symbol]:
+    """The definitions in `text` (a file called `path`); [] for unknown languages."""
+    from trae_lsp.context.languages import detect_language
+    from trae_lsp.context.parse import parse_source
+
+    source = text.encode("utf-8")
+    return parse_source(path, source, detect_language(path, source[:256])).symbols
+
+
+class SymbolCache:
+    """Parsed symbols of open documents, keyed by URI and version."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, Parsed] = {}
+
+    async def symbols(self, uri: str, path: Path, text: str, version: int | None) -> list[Symbol]:
+        """The symbols of this version of a document (parsed in a thread when new)."""
+        cached = self._parsed.get(uri)
+        if cached is not None and cached.version == version and version is not None:
+            return cached.symbols
+        symbols = await asyncio.to_thread(parse_symbols, path.name, text)
+        self._parsed[uri] = Parsed(version, symbols)
+        return symbols
+
+    def discard(self, uri: str) -> None:
+        """Forget a closed document."""
+        self._parsed.pop(uri, None)
+
+
+def engine_position(index: LineIndex, position: types.Position) -> Position:
+    """An LSP position as the context engine counts (1-based line, code-point column)."""
+    line = min(max(position.line, 0), index.position(len(index.text)).line)
+    start = index.offset(types.Position(line=line, character=0))
+    return Position(line + 1, index.offset(position) - start)
+
+
+def lsp_position(index: LineIndex, line: int, column: int) -> types.Position:
+    """The LSP position of an engine position (1-based line, code-point column)."""
+    start = index.offset(types.Position(line=max(line - 1, 0), character=0))
+    return index.position(start + column)
+
+
+def symbol_range(index: LineIndex, symbol: Symbol) -> types.Range:
+    """The whole definition as an LSP range."""
+    return types.Range(
+        start=lsp_position(index, symbol.line, symbol.column),
+        end=lsp_position(index, symbol.end_line, symbol.end_column),
+    )
+
+
+def symbol_under(symbols: list[Symbol], index: LineIndex, at: types.Position) -> Symbol | None:
+    """The innermost definition containing an LSP position."""
+    return symbol_at(symbols, engine_position(index, at))
+
+
+def document_symbols(symbols: list[Symbol], index: LineIndex) -> list[types.DocumentSymbol]:
+    """The outline as nested `DocumentSymbol`s (methods inside their classes)."""
+    roots: list[types.DocumentSymbol] = []
+    stack: list[tuple[Symbol, list[types.DocumentSymbol]]] = []
+    for symbol in outline(symbols):
+        children: list[types.DocumentSymbol] = []
+        node = types.DocumentSymbol(
+            name=symbol.name,
+            detail=symbol.signature,
+            kind=SYMBOL_KINDS.get(symbol.kind, types.SymbolKind.Variable),
+            range=symbol_range(index, symbol),
+            selection_range=types.Range(
+                start=lsp_position(index, symbol.name_line, symbol.name_column),
+                end=lsp_position(index, symbol.name_line, symbol.name_column + len(symbol.name)),
+            ),
+            children=children,
+        )
+        while stack and not stack[-1][0].contains(Position(symbol.line, symbol.column)):
+            stack.pop()
+        (stack[-1][1] if stack else roots).append(node)
+        stack.append((symbol, children))
+    return roots
