@@ -158,3 +158,7 @@ def test_parallel_cold_index_matches_serial(project: Path, tmp_path: Path) -> No
         assert len(ix.find_usages("slugify")) >= PARALLEL_MIN_FILES
     finally:
         ix.close()
+
+
+def test_index_files_are_kept_out_of_git(project: Path, index: ContextIndex) -> None:
+    assert (project / ".trae" / ".gitignore").read_text() == "context.sqlite3*\n"

@@ -12,7 +12,8 @@ from trae_lsp.context.assemble import assemble
 from trae_lsp.context.graph import personalized_pagerank
 from trae_lsp.context.index import ContextIndex
 from trae_lsp.context.rank import Focus, is_test_path, mentioned_paths, rank
-from trae_lsp.context.repomap import repo_map
+from trae_lsp.context.repomap import TextBudget, render_map, repo_map
+from trae_lsp.context.symbols import Symbol
 from trae_lsp.context.tokens import count_tokens
 
 TASKS = [
@@ -118,3 +119,16 @@ def test_classes_with_methods_are_mapped_not_bodied(index: ContextIndex) -> None
     assert "Loader.load" in full and "Loader" not in full
     assert "Loader" in {s.name for s in ctx.symbols}
     assert "class Loader:" in ctx.text
+
+
+def test_map_shows_breadth_before_depth() -> None:
+    def sym(path: str, name: str, line: int) -> Symbol:
+        return Symbol(
+            path, name, name, "function", line, 0, line, 9, line, 4, line, f"def {name}():"
+        )
+
+    ranked = [sym("a.py", f"f{i}", i) for i in range(1, 40)] + [sym("b.py", "g", 1)]
+    out = TextBudget(600)
+    listed = render_map([(s, 1.0) for s in ranked], out, shown=set())
+    assert "b.py" in {s.file for s in listed} and "## b.py" in out.text()
+    assert out.used <= 600

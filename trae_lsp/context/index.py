@@ -69,6 +69,7 @@ class ContextIndex:
         if not self.root.is_dir():
             raise ContextError(f"{root} is not a directory; pass the project folder to index.")
         self.store = Store(self.root / INDEX_DIR / INDEX_FILE)
+        _keep_out_of_git(self.root / INDEX_DIR)
         self._workers = workers if workers is not None else (os.cpu_count() or 1)
         self._refresh_lock = threading.Lock()
         self._buffers: dict[str, str] = {}
@@ -219,6 +220,13 @@ class ContextIndex:
     def symbol_at(self, path: str, pos: Position) -> Symbol | None:
         """The innermost definition containing `pos` in `path`, or None."""
         return symbol_at(self.store.symbols_in(self.relative(path)), pos)
+
+
+def _keep_out_of_git(folder: Path) -> None:
+    """Add a `.gitignore` for the index files, so nobody commits a cache by accident."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(f"{INDEX_FILE}*\n")
 
 
 def _usage(path: str, ref: Reference, lines: list[str]) -> Usage:

@@ -16,6 +16,10 @@ from trae_lsp.context.tokens import char_budget, count_tokens
 MAP_TITLE = "# Repository map (signatures)"
 """Heading of the signatures section."""
 
+MAP_BREADTH_SHARE = 0.3
+"""Share of the map spent first on one signature per ranked file, so the map shows the breadth
+of the project before the depth of its best files."""
+
 MAX_MAP_MISSES = 50
 """Stop trying to fit signatures after this many in a row did not fit."""
 
@@ -31,11 +35,6 @@ class TextBudget:
     def cost(self, block: str) -> int:
         """Characters `block` adds, counting the newline that joins it to the previous one."""
         return len(block) + (1 if self.blocks else 0)
-
-    def fits(self, block: str, limit: int | None = None) -> bool:
-        """Whether `block` fits in the budget (and under `limit` total characters, if given)."""
-        cap = self.max_chars if limit is None else min(limit, self.max_chars)
-        return self.used + self.cost(block) <= cap
 
     def add(self, block: str) -> None:
         """Append a block that fits."""
@@ -64,9 +63,8 @@ def render_map(
     chosen: dict[str, list[Symbol]] = {}
     used = out.cost(MAP_TITLE)
     misses = 0
-    for sym, _ in ranked:
-        if sym in shown:
-            continue
+    candidates = [sym for sym, _ in ranked if sym not in shown]
+    for sym in _breadth_first(candidates, out.max_chars - out.used - used):
         cost = len(signature_line(sym)) + 1
         if sym.file not in chosen:
             cost += len(file_header(sym.file)) + 1
@@ -88,6 +86,24 @@ def render_map(
             out.add(signature_line(sym))
             added.append(sym)
     return added
+
+
+def _breadth_first(ranked: list[Symbol], room: int) -> list[Symbol]:
+    """The best symbol of each file first (within `MAP_BREADTH_SHARE` of `room`), then the rest."""
+    firsts: list[Symbol] = []
+    files: set[str] = set()
+    spent = 0
+    for sym in ranked:
+        if sym.file in files:
+            continue
+        files.add(sym.file)
+        cost = len(signature_line(sym)) + len(file_header(sym.file)) + 2
+        if spent + cost > room * MAP_BREADTH_SHARE:
+            break
+        firsts.append(sym)
+        spent += cost
+    first_set = set(firsts)
+    return firsts + [sym for sym in ranked if sym not in first_set]
 
 
 def repo_map(
