@@ -64,6 +64,8 @@ def demo(
         agent = TraeAgent(model=model, project_path=project, record_trajectory=True)
         result = drive(agent, DEMO_TASK, console)
         render_result(console, result)
+        if isinstance(model, ReplayModel | ScriptedModel):
+            console.print("[dim](no model was called, so tokens and cost are 0)[/dim]")
         tests_pass = _run_tests(project, console)
         if record and result.trajectory_path is not None and tests_pass:
             DEMO_TRAJECTORY.parent.mkdir(parents=True, exist_ok=True)
