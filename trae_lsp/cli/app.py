@@ -7,33 +7,17 @@ import sys
 import typer
 
 from trae_lsp import __version__
-from trae_lsp.cli import (
-    analyze_cmd,
-    chat_cmd,
-    config_cmd,
-    context_cmd,
-    demo_cmd,
-    lsp_cmd,
-    replay_cmd,
-    run_cmd,
-)
+from trae_lsp.cli.lazy import LazyCommands
 from trae_lsp.errors import ConfigError, TraeError
 
 app = typer.Typer(
     name="trae",
     help="An AI software-engineering agent for your editor, terminal and CI.",
+    cls=LazyCommands,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(config_cmd.app, name="config")
-app.command("lsp")(lsp_cmd.lsp)
-app.command("analyze")(analyze_cmd.analyze)
-app.command("run")(run_cmd.run)
-app.command("chat")(chat_cmd.chat)
-app.command("demo")(demo_cmd.demo)
-app.command("replay")(replay_cmd.replay)
-app.command("context")(context_cmd.context)
 
 CONFIG_ERROR_EXIT_CODE = 2
 """Exit code for bad configuration or usage, as for a usage error."""

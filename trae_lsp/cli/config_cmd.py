@@ -25,7 +25,7 @@ from trae_lsp.config_layers import (
 from trae_lsp.config_store import set_provider, stored_api_key
 from trae_lsp.errors import ConfigError
 
-app = typer.Typer(help="Show and change settings.", no_args_is_help=True)
+app = typer.Typer(help="Show and change settings.", no_args_is_help=True, add_completion=False)
 
 PROJECT_OPTION = typer.Option(
     Path("."), "--project", "-p", help="Project whose .trae/config.json applies."
