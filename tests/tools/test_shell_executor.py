@@ -105,3 +105,14 @@ async def test_several_commands_run_at_once(tmp_path: Path) -> None:
     )
     assert (first.stdout, second.stdout) == ("from-second\n", "from-first\n")
     assert not first.timed_out and not second.timed_out
+
+
+async def test_cancellation_while_starting_leaves_nothing_running(tmp_path: Path) -> None:
+    task = asyncio.create_task(ShellExecutor(tmp_path).arun("sleep 1000 & echo $! > pid; wait"))
+    await asyncio.sleep(0)  # let the task begin starting the process, then cancel it
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    pid_file = tmp_path / "pid"
+    if pid_file.exists() and pid_file.read_text().strip():
+        assert process_ended(int(pid_file.read_text()))

@@ -40,18 +40,7 @@ async def run_process(
             f"the working directory {cwd} does not exist; use an existing directory of the project"
         )
     started = time.monotonic()
-    try:
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            cwd=cwd,
-            env=dict(env),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
-        )
-    except FileNotFoundError as e:
-        raise SandboxUnavailableError(f"cannot start {argv[0]!r}: {e.strerror}") from e
+    proc = await _spawn(argv, cwd=cwd, env=env)
     out = HeadTailBuffer(limits.max_output_bytes)
     err = HeadTailBuffer(limits.max_output_bytes)
     done = asyncio.ensure_future(_finish(proc, out, err))
@@ -76,6 +65,38 @@ async def run_process(
         truncated=out.truncated or err.truncated,
         duration_seconds=time.monotonic() - started,
     )
+
+
+async def _spawn(
+    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str]
+) -> asyncio.subprocess.Process:
+    """Start `argv` as a new session; a cancellation while it starts kills the new group.
+
+    asyncio kills only the direct child when creation is cancelled, then waits for its
+    pipes, which a grandchild may hold forever; so creation is shielded and finished first.
+    """
+    start = asyncio.ensure_future(
+        asyncio.create_subprocess_exec(
+            *argv,
+            cwd=cwd,
+            env=dict(env),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+        )
+    )
+    try:
+        return await asyncio.shield(start)
+    except FileNotFoundError as e:
+        raise SandboxUnavailableError(f"cannot start {argv[0]!r}: {e.strerror}") from e
+    except asyncio.CancelledError:
+        proc = await start
+        _signal_group(proc.pid, signal.SIGKILL)  # it has barely started: no grace needed
+        discard = HeadTailBuffer(2)
+        with contextlib.suppress(TimeoutError):  # read the pipes to EOF so asyncio can finish
+            await asyncio.wait_for(_finish(proc, discard, discard), DRAIN_SECONDS)
+        raise
 
 
 async def _finish(
@@ -105,8 +126,8 @@ async def _stop_group(
     try:
         await asyncio.wait_for(asyncio.shield(done), DRAIN_SECONDS)
     except TimeoutError:
+        # proc.wait() would also wait for the pipes; the exit code is known without it
         done.cancel()
-        await proc.wait()
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
