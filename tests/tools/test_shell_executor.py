@@ -14,6 +14,9 @@ from trae.tools import ShellExecutor
 from trae_lsp.config import ShellToolConfig
 from trae_lsp.sandbox import LocalSandbox, RunLimits
 
+CANCEL_BOUND_SECONDS = 60
+"""A cancelled command must be gone well within this; a hang fails the test instead."""
+
 
 def test_the_article_example_runs_synchronously(tmp_path: Path) -> None:
     shell = ShellExecutor(tmp_path)
@@ -76,7 +79,7 @@ async def test_cancellation_kills_the_grandchild(tmp_path: Path) -> None:
     pidfd = os.pidfd_open(pid)  # held so the pid cannot be reused before we check
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
-        await task
+        await asyncio.wait_for(task, CANCEL_BOUND_SECONDS)
     os.close(pidfd)
     assert process_ended(pid)
 
@@ -112,7 +115,7 @@ async def test_cancellation_while_starting_leaves_nothing_running(tmp_path: Path
     await asyncio.sleep(0)  # let the task begin starting the process, then cancel it
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
-        await task
+        await asyncio.wait_for(task, CANCEL_BOUND_SECONDS)
     pid_file = tmp_path / "pid"
     if pid_file.exists() and pid_file.read_text().strip():
         assert process_ended(int(pid_file.read_text()))
