@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 from pathlib import Path
@@ -13,6 +14,7 @@ from tests.sandbox.conftest import process_ended
 from trae.tools import ShellExecutor
 from trae_lsp.config import ShellToolConfig
 from trae_lsp.sandbox import LocalSandbox, RunLimits
+from trae_lsp.sandbox.docker_sandbox import DockerSandbox
 
 CANCEL_BOUND_SECONDS = 60
 """A cancelled command must be gone well within this; a hang fails the test instead."""
@@ -29,9 +31,18 @@ def test_the_article_example_runs_synchronously(tmp_path: Path) -> None:
 
 def test_defaults_come_from_config(tmp_path: Path) -> None:
     config = ShellToolConfig(timeout_seconds=7, max_output_bytes=1234)
-    shell = ShellExecutor(tmp_path, config=config)
+    shell = ShellExecutor(tmp_path, config=config, sandbox=LocalSandbox())
     assert (shell.timeout_seconds, shell.max_output_bytes) == (7, 1234)
     assert ShellExecutor().working_dir == Path.cwd().resolve()
+
+
+def test_bare_executor_reads_the_project_config(tmp_path: Path) -> None:
+    settings = {"tools": {"shell": {"timeout_seconds": 5}}, "sandbox": {"kind": "docker"}}
+    (tmp_path / ".trae").mkdir()
+    (tmp_path / ".trae" / "config.json").write_text(json.dumps(settings))
+    shell = ShellExecutor(tmp_path)
+    assert shell.timeout_seconds == 5
+    assert isinstance(shell.sandbox, DockerSandbox)  # built, not connected
 
 
 async def test_sync_run_works_inside_a_running_loop(tmp_path: Path) -> None:

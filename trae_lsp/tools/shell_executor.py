@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from trae_lsp.config import ShellToolConfig
-from trae_lsp.sandbox import CommandResult, RunLimits, Sandbox
-from trae_lsp.sandbox.local import LocalSandbox
+from trae_lsp.config_layers import load_config
+from trae_lsp.sandbox import CommandResult, RunLimits, Sandbox, create_sandbox
 from trae_lsp.tools.sync import run_sync
 
 __all__ = ["ShellExecutor", "ShellResult", "run_sync"]
@@ -23,7 +23,11 @@ ShellResult = CommandResult
 
 
 class ShellExecutor:
-    """Runs shell commands in `working_dir` with a timeout; the process group dies with them."""
+    """Runs shell commands in `working_dir` with a timeout; the process group dies with them.
+
+    Without `config` and `sandbox`, both come from the layered configuration of
+    `working_dir` (`tools.shell`, `sandbox`), as for the article's bare `ShellExecutor()`.
+    """
 
     def __init__(
         self,
@@ -35,11 +39,14 @@ class ShellExecutor:
         env: Mapping[str, str] | None = None,
         config: ShellToolConfig | None = None,
     ) -> None:
-        settings = config or ShellToolConfig()
         self.working_dir = Path(working_dir or os.getcwd()).resolve()
-        self.timeout_seconds = timeout_seconds or settings.timeout_seconds
-        self.max_output_bytes = max_output_bytes or settings.max_output_bytes
-        self.sandbox: Sandbox = sandbox or LocalSandbox()
+        if config is None or sandbox is None:  # the article's bare ShellExecutor(): read config
+            loaded = load_config(self.working_dir).config
+            config = config or loaded.tools.shell
+            sandbox = sandbox or create_sandbox(loaded.sandbox)
+        self.timeout_seconds = timeout_seconds or config.timeout_seconds
+        self.max_output_bytes = max_output_bytes or config.max_output_bytes
+        self.sandbox = sandbox
         self.env = dict(env or {})
 
     async def arun(
