@@ -37,6 +37,7 @@ class _Def:
 
     @property
     def is_scope_only(self) -> bool:
+        """Whether this only names a scope (a Rust `impl`) and is not itself a symbol."""
         return self.kind == "scope"
 
 
@@ -223,6 +224,7 @@ class _Columns:
         self._lines = [] if self._ascii else source.split(b"\n")
 
     def position(self, point: tuple[int, int]) -> tuple[int, int]:
+        """A tree-sitter (row, byte column) as (1-based line, code-point column)."""
         row, col = point
         if self._ascii or row >= len(self._lines):
             return row + 1, col

@@ -166,6 +166,7 @@ def _seeds(
     seeds: dict[str, float] = {}
 
     def add(path: str, weight: float) -> None:
+        """Accumulate seed weight on a file."""
         seeds[path] = seeds.get(path, 0.0) + weight
 
     for path in mentioned_paths(index.store.paths(), task):
