@@ -148,6 +148,13 @@ async def test_disabled_by_default(site: str) -> None:
         await WebFetcher().afetch(f"{site}/article.html")
 
 
+def test_bare_fetcher_reads_the_layered_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAE_TOOLS__WEB__ENABLED", "true")
+    monkeypatch.setenv("TRAE_TOOLS__WEB__MAX_RESULTS", "3")
+    fetcher = WebFetcher()
+    assert fetcher.config.enabled and fetcher.config.max_results == 3
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "169.254.169.254"])
 async def test_private_addresses_are_refused_by_default(host: str) -> None:
     fetcher = _fetcher(allow_private_addresses=False)

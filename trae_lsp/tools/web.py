@@ -11,11 +11,13 @@ import asyncio
 import ipaddress
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from trae_lsp import __version__
 from trae_lsp.config import WebToolConfig
+from trae_lsp.config_layers import load_config
 from trae_lsp.errors import ConfigError
 from trae_lsp.tools.base import BaseTool, ToolContext, ToolParams, ToolResult
 from trae_lsp.tools.html_text import html_to_text
@@ -57,7 +59,11 @@ class WebPage:
 
 
 class WebFetcher:
-    """Fetches pages and runs searches within the limits of `tools.web`."""
+    """Fetches pages and runs searches within the limits of `tools.web`.
+
+    Without `config`, `tools.web` comes from the layered configuration of the current
+    directory, so `WebFetcher()` honours `tools.web.enabled` from the config files.
+    """
 
     def __init__(
         self,
@@ -65,7 +71,7 @@ class WebFetcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.config = config or WebToolConfig()
+        self.config = config or load_config(Path.cwd()).config.tools.web
         self._transport = transport
 
     async def afetch(self, url: str) -> WebPage:
