@@ -74,8 +74,15 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
 
 
+GIT_HARMLESS_OPTIONS = frozenset({"--no-pager", "-P", "--no-optional-locks"})
+"""git options before the subcommand that change only output or locking, so
+`git --no-pager diff` matches the entry `git diff`."""
+
+
 def matches(entry: tuple[str, ...], argv: tuple[Word, ...]) -> bool:
     """True when `argv` starts with exactly the entry's words, all literal."""
+    if argv and argv[0].value == "git":
+        argv = argv[:1] + tuple(w for w in argv[1:] if w.value not in GIT_HARMLESS_OPTIONS)
     return len(argv) >= len(entry) and all(
         w.static and w.value == e for w, e in zip(argv, entry, strict=False)
     )
