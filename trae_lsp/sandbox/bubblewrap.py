@@ -8,6 +8,7 @@ unshares the network namespace so only an unconnected loopback exists.
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,9 +54,22 @@ class BubblewrapSandbox(ProcessSandbox):
         argv += ["--tmpfs", "/tmp", "--unshare-pid", "--die-with-parent"]
         if self.network == "none":
             argv.append("--unshare-net")
+        for path in _hidden_by_private_tmp():
+            argv += ["--ro-bind", str(path), str(path)]
         argv += ["--bind", str(root), str(root)]
         for path in self.writable_paths:  # -try: a configured path that is absent is skipped
             argv += ["--bind-try", str(path), str(path)]
         for path in self.readonly_paths:
             argv += ["--ro-bind-try", str(path), str(path)]
         return [*argv, "--chdir", str(cwd), "--", SHELL, "-c", command]
+
+
+def _hidden_by_private_tmp() -> list[Path]:
+    """Python environments under /tmp (a CI checkout's venv) that the private /tmp would hide.
+
+    Commands the agent runs, such as the project's tests, need the interpreter and
+    packages trae itself runs with; everything else under the host's /tmp stays hidden.
+    """
+    tmp = Path("/tmp")
+    prefixes = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    return sorted(p for p in prefixes if p.is_relative_to(tmp) and p != tmp)
