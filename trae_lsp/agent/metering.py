@@ -15,27 +15,23 @@ from collections.abc import AsyncGenerator, Mapping, Sequence
 
 from trae_lsp.agent.events import (
     BudgetWarning,
-    ConversationMessage,
     EventBus,
     ModelCalled,
-    RecordedToolCall,
     TokensUsed,
 )
 from trae_lsp.config import ModelPrice
 from trae_lsp.llm.budget import BudgetStrategy, TokenBudget, estimate_tokens, shrink_context
 from trae_lsp.llm.messages import (
-    AssistantMessage,
     Message,
     Response,
     ResponseComplete,
     StreamEvent,
-    ToolCall,
-    ToolResultMessage,
     ToolSpec,
     Usage,
 )
 from trae_lsp.llm.model import DEFAULT_MAX_TOKENS, Model
 from trae_lsp.llm.pricing import estimated_cost_usd
+from trae_lsp.llm.replay import to_conversation_message, to_recorded_call
 
 
 class MeteredModel:
@@ -136,10 +132,10 @@ class MeteredModel:
             ModelCalled(
                 model=response.model or self.name,
                 message_count=len(messages),
-                new_messages=tuple(conversation_message(m) for m in self._delta(messages)),
+                new_messages=tuple(to_conversation_message(m) for m in self._delta(messages)),
                 tools=tuple(tool.name for tool in tools),
                 response_text=response.message.text,
-                tool_calls=tuple(recorded_call(call) for call in response.message.tool_calls),
+                tool_calls=tuple(to_recorded_call(call) for call in response.message.tool_calls),
                 stop_reason=response.stop_reason,
                 input_tokens=usage.input_tokens,
                 output_tokens=usage.output_tokens,
@@ -170,20 +166,3 @@ class MeteredModel:
         if previous and current[: len(previous)] == previous:
             return current[len(previous) :]
         return current
-
-
-def recorded_call(call: ToolCall) -> RecordedToolCall:
-    """A tool call as the trajectory records it."""
-    return RecordedToolCall(id=call.id, name=call.name, arguments=dict(call.arguments))
-
-
-def conversation_message(message: Message) -> ConversationMessage:
-    """A conversation message flattened for the record."""
-    if isinstance(message, ToolResultMessage):
-        return ConversationMessage(
-            role="tool", content=message.content, tool_call_id=message.tool_call_id
-        )
-    if isinstance(message, AssistantMessage):
-        calls = tuple(recorded_call(call) for call in message.tool_calls)
-        return ConversationMessage(role="assistant", content=message.text, tool_calls=calls)
-    return ConversationMessage(role="user", content=message.text)

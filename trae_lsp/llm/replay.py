@@ -46,13 +46,15 @@ class RecordedCall(BaseModel):
     response: Response
 
 
+def to_recorded_call(call: ToolCall) -> RecordedToolCall:
+    """A tool call as the record keeps it."""
+    return RecordedToolCall(id=call.id, name=call.name, arguments=call.arguments)
+
+
 def to_conversation_message(message: Message) -> ConversationMessage:
     """How a message is summarised in a recording (the recorder and replay must agree)."""
     if isinstance(message, AssistantMessage):
-        calls = tuple(
-            RecordedToolCall(id=c.id, name=c.name, arguments=c.arguments)
-            for c in message.tool_calls
-        )
+        calls = tuple(to_recorded_call(call) for call in message.tool_calls)
         return ConversationMessage(role="assistant", content=message.text, tool_calls=calls)
     if isinstance(message, ToolResultMessage):
         return ConversationMessage(
