@@ -127,7 +127,7 @@ async def test_code_actions_accept_and_reject(review_editor: Editor, tmp_path: P
     assert actions is not None
     assert all(isinstance(action, types.CodeAction) for action in actions)
     titles = [action.title for action in actions if isinstance(action, types.CodeAction)]
-    assert titles == [
+    assert titles[:4] == [
         "Trae: accept hunk",
         "Trae: reject hunk",
         "Trae: accept all",

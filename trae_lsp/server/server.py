@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,12 @@ class TraeServer(LanguageServer):
         found: TextDocument = self.workspace.get_text_document(uri)
         return found
 
+    def refresh_symbols(self, uri: str) -> None:
+        """Start parsing an open document's current version (off the loop)."""
+        document = self.workspace.text_documents.get(uri)
+        if document is not None:
+            self.symbols.parse(uri, Path(document.path), document.source, document.version)
+
     async def apply_edit(self, edit: types.WorkspaceEdit, label: str) -> bool:
         """Send one `workspace/applyEdit`; False (and a warning) if the editor refused it."""
         params = types.ApplyWorkspaceEditParams(edit=edit, label=label)
@@ -166,9 +173,15 @@ async def did_change_configuration(
     await ls.pull_settings()
 
 
+def did_open(ls: TraeServer, params: types.DidOpenTextDocumentParams) -> None:
+    """Parse the new document's symbols in the background."""
+    ls.refresh_symbols(params.text_document.uri)
+
+
 def did_change(ls: TraeServer, params: types.DidChangeTextDocumentParams) -> None:
-    """Move pending hunks along with the user's edits."""
+    """Move pending hunks along with the user's edits; re-parse symbols in the background."""
     uri = params.text_document.uri
+    ls.refresh_symbols(uri)
     pending = ls.reviews.get(uri)
     if pending is None:
         return
@@ -236,6 +249,8 @@ async def run_task(ls: TraeServer, job: AgentTask) -> dict[str, Any]:
     """Run an agent task; its failure becomes a message, never a crash."""
     try:
         report = await run_agent_task(ls, job)
+    except asyncio.CancelledError:  # trae.cancel, $/cancelRequest or the progress token
+        report = RunReport("cancelled")
     except TraeError as e:
         ls.show_warning(str(e))
         report = RunReport("error", str(e))
@@ -280,9 +295,9 @@ def agent_command(command: str) -> Any:
     return handler
 
 
-def cancel(ls: TraeServer, args: CancelArgs | None = None) -> int:
+def cancel(ls: TraeServer, args: CancelArgs) -> int:
     """`trae.cancel`: stop the run of a document (or every run)."""
-    return ls.runs.cancel(args.uri if args else None)
+    return ls.runs.cancel(args.uri)
 
 
 def cancel_progress(ls: TraeServer, params: types.WorkDoneProgressCancelParams) -> None:
@@ -290,9 +305,9 @@ def cancel_progress(ls: TraeServer, params: types.WorkDoneProgressCancelParams) 
     ls.runs.cancel_where(token=params.token)
 
 
-async def show_trajectory(ls: TraeServer, args: CancelArgs | None = None) -> bool:
+async def show_trajectory(ls: TraeServer, args: CancelArgs) -> bool:
     """`trae.showTrajectory`: open the last run's recorded trajectory in the editor."""
-    path = ls.runs.trajectories.get((args.uri if args else None) or "")
+    path = ls.runs.trajectories.get(args.uri or "")
     if path is None:
         ls.show_warning("Trae: no recorded trajectory yet; run a Trae action first.")
         return False
@@ -339,6 +354,7 @@ def create_server() -> TraeServer:
     server.feature(types.INITIALIZE)(initialize)
     server.feature(types.INITIALIZED)(initialized)
     server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
+    server.feature(types.TEXT_DOCUMENT_DID_OPEN)(did_open)
     server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(did_change)
     server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(did_close)
     server.feature(types.TEXT_DOCUMENT_CODE_LENS)(code_lens)

@@ -46,23 +46,51 @@ def parse_symbols(path: str, text: str) -> list[Symbol]:
 
 
 class SymbolCache:
-    """Parsed symbols of open documents, keyed by URI and version."""
+    """Parsed symbols of open documents, keyed by URI and version.
+
+    A new version is parsed in the background while requests keep getting the
+    previous version's symbols (titles may lag one keystroke, never the loop).
+    """
 
     def __init__(self) -> None:
         self._parsed: dict[str, Parsed] = {}
+        self._parsing: dict[str, tuple[int | None, asyncio.Task[list[Symbol]]]] = {}
 
     async def symbols(self, uri: str, path: Path, text: str, version: int | None) -> list[Symbol]:
-        """The symbols of this version of a document (parsed in a thread when new)."""
+        """Symbols of this version, or of the last parsed one while this one is parsed."""
         cached = self._parsed.get(uri)
         if cached is not None and cached.version == version and version is not None:
             return cached.symbols
-        symbols = await asyncio.to_thread(parse_symbols, path.name, text)
-        self._parsed[uri] = Parsed(version, symbols)
-        return symbols
+        task = self.parse(uri, path, text, version)
+        if cached is not None:
+            return cached.symbols
+        return await asyncio.shield(task)
+
+    def parse(
+        self, uri: str, path: Path, text: str, version: int | None
+    ) -> asyncio.Task[list[Symbol]]:
+        """Start parsing a version in a thread (once per version); the task gives its symbols."""
+        running = self._parsing.get(uri)
+        if running is not None and running[0] == version and version is not None:
+            return running[1]
+        task = asyncio.ensure_future(asyncio.to_thread(parse_symbols, path.name, text))
+        self._parsing[uri] = (version, task)
+
+        def store(done: asyncio.Task[list[Symbol]]) -> None:
+            if self._parsing.get(uri, (None, None))[1] is done:
+                del self._parsing[uri]
+            if not done.cancelled() and done.exception() is None:
+                self._parsed[uri] = Parsed(version, done.result())
+
+        task.add_done_callback(store)
+        return task
 
     def discard(self, uri: str) -> None:
         """Forget a closed document."""
         self._parsed.pop(uri, None)
+        running = self._parsing.pop(uri, None)
+        if running is not None:
+            running[1].cancel()
 
 
 def engine_position(index: LineIndex, position: types.Position) -> Position:

@@ -1,0 +1,169 @@
+"""Agent runs from the editor: progress, shell confirmation, cancellation, one run per document."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from tests.e2e.agent import CALC, CALC_FIXED, FIX_SCRIPT, done, span, start, tool
+from tests.e2e.editor import Editor
+
+SHELL_POLICY = {
+    "tools": {"shell": {"allowed_commands": ["echo"], "require_confirmation": ["echo"]}}
+}
+"""Project config: `echo` may run, but only after the user says yes."""
+
+ECHO_SCRIPT = [tool("shell", command="echo from-the-agent"), *FIX_SCRIPT]
+"""A run that asks to run a shell command first, then fixes `total`."""
+
+
+class Dialog:
+    """The editor's `window/showMessageRequest`: records questions, answers when released."""
+
+    def __init__(self, editor: Editor, answer: str) -> None:
+        self.answer = answer
+        self.questions: list[types.ShowMessageRequestParams] = []
+        self.asked = asyncio.Event()
+        self.released = asyncio.Event()
+
+        async def ask(params: types.ShowMessageRequestParams) -> types.MessageActionItem:
+            self.questions.append(params)
+            self.asked.set()
+            await self.released.wait()
+            return types.MessageActionItem(title=self.answer)
+
+        editor.client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)(ask)
+
+
+def project(tmp_path: Path) -> Path:
+    """A project with `calc.py` and the shell policy above."""
+    (tmp_path / ".trae").mkdir()
+    (tmp_path / ".trae" / "config.json").write_text(json.dumps(SHELL_POLICY))
+    (tmp_path / "calc.py").write_text(CALC)
+    return tmp_path
+
+
+def fix_file(uri: str) -> types.ExecuteCommandParams:
+    return types.ExecuteCommandParams(command="trae.fixFile", arguments=[{"uri": uri}])
+
+
+async def test_fix_reports_progress_per_step_with_usage(editor: Editor, tmp_path: Path) -> None:
+    await start(editor, project(tmp_path), FIX_SCRIPT, edits={"mode": "apply"})
+    uri = editor.open(tmp_path / "calc.py", CALC)
+    result = await editor.execute("trae.fixFile", {"uri": uri})
+    assert result["status"] == "completed"
+    ((token, values),) = editor.client.progress_reports.items()
+    assert str(token).startswith("trae-")
+    begin, *reports, end = values
+    assert isinstance(begin, types.WorkDoneProgressBegin) and begin.cancellable
+    assert begin.title == "Trae: fix file"
+    assert [r.message.split(" — ")[0] for r in reports] == ["step 1: thinking", "step 2: thinking"]
+    assert all("tokens, $" in (r.message or "") for r in reports)
+    assert isinstance(end, types.WorkDoneProgressEnd)
+    assert end.message is not None and end.message.startswith("completed, changes applied")
+
+
+async def test_shell_command_asks_and_session_permission_is_kept(
+    editor: Editor, tmp_path: Path
+) -> None:
+    await start(editor, project(tmp_path), ECHO_SCRIPT, edits={"mode": "apply"}, autoRecord=True)
+    dialog = Dialog(editor, "Allow for this session")
+    dialog.released.set()
+    uri = editor.open(tmp_path / "calc.py", CALC)
+    assert (await editor.execute("trae.fixFile", {"uri": uri}))["applied"] is True
+    (question,) = dialog.questions
+    assert "echo from-the-agent" in question.message
+    assert [a.title for a in question.actions or []] == [
+        "Allow",
+        "Deny",
+        "Allow for this session",
+    ]
+    assert await editor.execute("trae.showTrajectory", {"uri": uri}) is True
+    (shown,) = editor.client.shown_documents
+    recorded = Path(shown.uri.removeprefix("file://")).read_text()
+    assert "from-the-agent" in recorded and "Exit code: 0" in recorded
+    editor.type(uri, span(0, 0, 0, 0), "")
+    second = await editor.execute("trae.runTask", {"uri": uri, "task": "echo again"})
+    assert second["status"] == "completed"
+    assert len(dialog.questions) == 1, "allowed for the session: not asked again"
+
+
+async def test_denied_command_does_not_run(editor: Editor, tmp_path: Path) -> None:
+    await start(editor, project(tmp_path), ECHO_SCRIPT, edits={"mode": "apply"}, autoRecord=True)
+    dialog = Dialog(editor, "Deny")
+    dialog.released.set()
+    uri = editor.open(tmp_path / "calc.py", CALC)
+    await editor.execute("trae.fixFile", {"uri": uri})
+    assert await editor.execute("trae.showTrajectory", {}) is True
+    recorded = Path(editor.client.shown_documents[0].uri.removeprefix("file://")).read_text()
+    assert "declined" in recorded and "Exit code: 0" not in recorded
+
+
+async def blocked_run(editor: Editor, tmp_path: Path, msg_id: str = "run-1") -> Any:
+    """Start `trae.fixFile`; once it waits for the dialog: (pending response, uri, dialog)."""
+    await start(editor, project(tmp_path), ECHO_SCRIPT, edits={"mode": "apply"})
+    dialog = Dialog(editor, "Allow")
+    uri = editor.open(tmp_path / "calc.py", CALC)
+    pending = asyncio.ensure_future(
+        editor.client.protocol.send_request_async(
+            types.WORKSPACE_EXECUTE_COMMAND, fix_file(uri), msg_id=msg_id
+        )
+    )
+    await dialog.asked.wait()
+    return pending, uri, dialog
+
+
+async def test_progress_cancel_stops_the_run(editor: Editor, tmp_path: Path) -> None:
+    pending, uri, dialog = await blocked_run(editor, tmp_path)
+    (token,) = editor.client.progress_reports
+    editor.client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    result = await pending
+    assert result["status"] == "cancelled"
+    assert editor.text(uri) == CALC and not editor.applied_edits
+    end = editor.client.progress_reports[token][-1]
+    assert isinstance(end, types.WorkDoneProgressEnd) and end.message == "cancelled"
+    dialog.released.set()
+
+
+async def test_cancel_request_stops_the_run_and_frees_the_document(
+    editor: Editor, tmp_path: Path
+) -> None:
+    pending, uri, dialog = await blocked_run(editor, tmp_path)
+    busy = await editor.execute("trae.fixFile", {"uri": uri})
+    assert busy["status"] == "error" and "already working" in busy["summary"]
+    editor.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="run-1"))
+    with pytest.raises(JsonRpcException):
+        await pending
+    (reports,) = editor.client.progress_reports.values()
+    while not isinstance(reports[-1], types.WorkDoneProgressEnd):
+        await editor.client.wait_for_notification(types.PROGRESS)
+    assert editor.text(uri) == CALC
+    dialog.released.set()
+
+
+async def test_changes_made_while_the_agent_works_are_rebased(
+    editor: Editor, tmp_path: Path
+) -> None:
+    pending, uri, dialog = await blocked_run(editor, tmp_path)
+    editor.type(uri, span(1, 0, 1, 0), "# typed meanwhile\n")
+    assert await editor.execute("trae.cancel", {"uri": f"{uri}.other"}) == 0
+    dialog.released.set()
+    result = await pending
+    assert result["applied"] is True
+    assert editor.text(uri) == CALC_FIXED.replace("\n\n", "\n# typed meanwhile\n\n", 1)
+
+
+async def test_explain_shows_the_answer_and_edits_nothing(editor: Editor, tmp_path: Path) -> None:
+    answer = "`total` adds the numbers and then subtracts one."
+    await start(editor, project(tmp_path), [done(answer)])
+    uri = editor.open(tmp_path / "calc.py", CALC)
+    result = await editor.execute("trae.explain", {"uri": uri, "symbol": "total"})
+    assert result["summary"] == answer
+    assert any(m.message == answer for m in editor.client.messages)
+    assert not editor.applied_edits and editor.text(uri) == CALC
