@@ -107,5 +107,5 @@ async def test_symbols_are_cached_per_version(tmp_path: Path) -> None:
     assert await cache.symbols("u", tmp_path / "m.py", "garbage", 1) is first
     newer = "def f():\n    pass\n"
     assert await cache.symbols("u", tmp_path / "m.py", newer, 2) is first, "stale while parsing"
-    await cache.parse("u", tmp_path / "m.py", newer, 2)
+    await cache.parse("u", tmp_path / "m.py", newer, 2)  # what the debounce timer starts
     assert [s.name for s in await cache.symbols("u", tmp_path / "m.py", newer, 2)] == ["f"]

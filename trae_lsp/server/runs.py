@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
 from pygls import uris
@@ -26,10 +28,14 @@ from trae_lsp.server.delivery import deliver_changes
 from trae_lsp.server.progress import RunProgress
 
 if TYPE_CHECKING:
+    from trae_lsp.agent.events import AgentEvent, EventListener
     from trae_lsp.agent.result import AgentResult
     from trae_lsp.agent.trae_agent import TraeAgent
     from trae_lsp.server.server import TraeServer
+    from trae_lsp.tools.base import ConfirmFn
     from trae_lsp.workspace import Workspace
+
+T = TypeVar("T")
 
 ALLOW = "Allow"
 DENY = "Deny"
@@ -173,14 +179,16 @@ def summarize(report: RunReport, progress: RunProgress) -> str:
 
 async def _run(ls: TraeServer, job: AgentTask, progress: RunProgress) -> RunReport:
     root = project_root(ls, job.uri)
-    agent, workspace = await asyncio.to_thread(_prepare, ls, root)
+    agent, workspace = await asyncio.to_thread(_prepare, ls, root, asyncio.get_running_loop())
     try:
         feed_buffers(ls, workspace, root)
-        result = await agent.arun(
-            job.task,
-            tools=None if job.edits else list(READ_ONLY_TOOLS),
-            workspace=workspace,
-            listener=progress,
+        result = await in_own_thread(
+            agent.arun(
+                job.task,
+                tools=None if job.edits else list(READ_ONLY_TOOLS),
+                workspace=workspace,
+                listener=_on_loop(asyncio.get_running_loop(), progress),
+            )
         )
         remember_trajectory(ls, job.uri, result)
         if not job.edits:
@@ -188,6 +196,48 @@ async def _run(ls: TraeServer, job: AgentTask, progress: RunProgress) -> RunRepo
         return await _deliver(ls, job, workspace, root, result)
     finally:
         workspace.close()
+
+
+async def in_own_thread(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on its own event loop in its own thread; cancelling us cancels it.
+
+    The agent's synchronous stretches (tool output handling, token counting,
+    context building) then never hold up the server's loop.
+    """
+    holder: list[asyncio.Task[T]] = []
+    ready = threading.Event()
+
+    def run() -> T:
+        loop = asyncio.new_event_loop()
+        try:
+            holder.append(loop.create_task(work))
+            ready.set()
+            return loop.run_until_complete(holder[0])
+        finally:
+            ready.set()
+            loop.close()
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trae-agent")
+    future = asyncio.get_running_loop().run_in_executor(executor, run)
+    executor.shutdown(wait=False)
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.to_thread(ready.wait)
+        if holder:
+            holder[0].get_loop().call_soon_threadsafe(holder[0].cancel)
+        with contextlib.suppress(BaseException):
+            await future
+        raise
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop, listener: RunProgress) -> EventListener:
+    """A listener that hands each event to `listener` on the server's loop."""
+
+    def forward(event: AgentEvent, /) -> None:
+        loop.call_soon_threadsafe(listener, event)
+
+    return forward
 
 
 async def _deliver(
@@ -214,7 +264,9 @@ def _report(result: AgentResult, **delivered: Any) -> RunReport:
     return RunReport(str(result.status), summary, trajectory=trajectory, **delivered)
 
 
-def _prepare(ls: TraeServer, root: Path) -> tuple[TraeAgent, Workspace]:
+def _prepare(
+    ls: TraeServer, root: Path, loop: asyncio.AbstractEventLoop
+) -> tuple[TraeAgent, Workspace]:
     """Build the agent and its propose-mode workspace (imports and config files: a thread)."""
     from trae_lsp.agent.trae_agent import TraeAgent
     from trae_lsp.workspace import Workspace
@@ -224,7 +276,7 @@ def _prepare(ls: TraeServer, root: Path) -> tuple[TraeAgent, Workspace]:
         root,
         record_trajectory=ls.settings.auto_record,
         workspace_mode="propose",
-        confirm=lambda question: confirm_command(ls, question),
+        confirm=_on_server_loop(loop, ls),
         planning=False,
     )
     return agent, Workspace(root, mode="propose")
@@ -258,6 +310,16 @@ def remember_trajectory(ls: TraeServer, uri: str, result: AgentResult) -> None:
     """Keep the run's trajectory for `trae.showTrajectory`."""
     if result.trajectory_path is not None:
         ls.runs.trajectories[uri] = ls.runs.trajectories[""] = result.trajectory_path
+
+
+def _on_server_loop(loop: asyncio.AbstractEventLoop, ls: TraeServer) -> ConfirmFn:
+    """The agent's confirmation callback: asks through the server's loop, from any thread."""
+
+    async def confirm(question: str) -> bool:
+        asked = asyncio.run_coroutine_threadsafe(confirm_command(ls, question), loop)
+        return await asyncio.wrap_future(asked)
+
+    return confirm
 
 
 async def confirm_command(ls: TraeServer, question: str) -> bool:

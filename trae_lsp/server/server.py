@@ -132,11 +132,13 @@ class TraeServer(LanguageServer):
         found: TextDocument = self.workspace.get_text_document(uri)
         return found
 
-    def refresh_symbols(self, uri: str) -> None:
-        """Start parsing an open document's current version (off the loop)."""
+    def refresh_symbols(self, uri: str, *, debounce: bool) -> None:
+        """Parse an open document's current version off the loop (after a pause in typing)."""
         document = self.workspace.text_documents.get(uri)
-        if document is not None:
-            self.symbols.parse(uri, Path(document.path), document.source, document.version)
+        if document is None:
+            return
+        parse = self.symbols.parse_later if debounce else self.symbols.parse
+        parse(uri, Path(document.path), document.source, document.version)
 
     async def apply_edit(self, edit: types.WorkspaceEdit, label: str) -> bool:
         """Send one `workspace/applyEdit`; False (and a warning) if the editor refused it."""
@@ -175,13 +177,13 @@ async def did_change_configuration(
 
 def did_open(ls: TraeServer, params: types.DidOpenTextDocumentParams) -> None:
     """Parse the new document's symbols in the background."""
-    ls.refresh_symbols(params.text_document.uri)
+    ls.refresh_symbols(params.text_document.uri, debounce=False)
 
 
 def did_change(ls: TraeServer, params: types.DidChangeTextDocumentParams) -> None:
     """Move pending hunks along with the user's edits; re-parse symbols in the background."""
     uri = params.text_document.uri
-    ls.refresh_symbols(uri)
+    ls.refresh_symbols(uri, debounce=True)
     pending = ls.reviews.get(uri)
     if pending is None:
         return

@@ -29,6 +29,10 @@ SYMBOL_KINDS: dict[str, types.SymbolKind] = {
 """Context engine symbol kind → LSP symbol kind."""
 
 
+PARSE_DELAY = 0.5
+"""Seconds a document must be left alone after a change before it is parsed again."""
+
+
 class Parsed(NamedTuple):
     """One document version's symbols."""
 
@@ -55,16 +59,17 @@ class SymbolCache:
     def __init__(self) -> None:
         self._parsed: dict[str, Parsed] = {}
         self._parsing: dict[str, tuple[int | None, asyncio.Task[list[Symbol]]]] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}
 
     async def symbols(self, uri: str, path: Path, text: str, version: int | None) -> list[Symbol]:
         """Symbols of this version, or of the last parsed one while this one is parsed."""
         cached = self._parsed.get(uri)
         if cached is not None and cached.version == version and version is not None:
             return cached.symbols
-        task = self.parse(uri, path, text, version)
         if cached is not None:
+            self.parse_later(uri, path, text, version)
             return cached.symbols
-        return await asyncio.shield(task)
+        return await asyncio.shield(self.parse(uri, path, text, version))
 
     def parse(
         self, uri: str, path: Path, text: str, version: int | None
@@ -85,12 +90,25 @@ class SymbolCache:
         task.add_done_callback(store)
         return task
 
+    def parse_later(self, uri: str, path: Path, text: str, version: int | None) -> None:
+        """Parse this version once the document has been quiet for `PARSE_DELAY` seconds."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        self._timers[uri] = asyncio.get_running_loop().call_later(
+            PARSE_DELAY,
+            lambda: self._timers.pop(uri, None) and self.parse(uri, path, text, version),
+        )
+
     def discard(self, uri: str) -> None:
         """Forget a closed document."""
         self._parsed.pop(uri, None)
         running = self._parsing.pop(uri, None)
         if running is not None:
             running[1].cancel()
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
 
 
 def engine_position(index: LineIndex, position: types.Position) -> Position:

@@ -1,0 +1,219 @@
+"""Language server responsiveness: idle vs. while three agent runs work.
+
+Starts `trae lsp` over stdio as an editor would, opens a big Python document
+(stdlib source, ~10k lines) and measures, p50/p99 over many requests:
+
+- `textDocument/codeAction` at changing positions (symbol-aware listing);
+- a `didChange` (one keystroke) followed by a `codeAction` request, timed
+  until its response (the round trip an editor waits for after typing).
+
+Then it starts three agent runs (`trae.runTask`, one per document, each its
+own big file) driven by a scripted model that waits before every answer (a
+slow provider), runs shell commands and views the big files, and measures the
+same while they are in progress. Prints the table with the loaded/idle ratios.
+Run: `.venv/bin/python -m benchmarks.lsp_latency`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient, make_test_lsp_client
+
+SAMPLES = 150
+"""Requests per measurement."""
+
+RUNS = 3
+"""Concurrent agent runs under load."""
+
+STEPS = 80
+"""Model turns per agent run (each after `DELAY` seconds)."""
+
+DELAY = 0.15
+"""Seconds the scripted model waits before each answer."""
+
+MODULES = ("argparse", "typing", "inspect", "difflib", "ast")
+"""Stdlib modules whose source makes each big document."""
+
+
+def big_source() -> str:
+    """~10k lines of real Python."""
+    return "".join(inspect.getsource(import_module(name)) for name in MODULES)
+
+
+def agent_script(target: str) -> list[dict[str, Any]]:
+    """A long run: shell commands and views of a big file, then `task_done`."""
+    items: list[dict[str, Any]] = []
+    for step in range(STEPS - 1):
+        call = (
+            {"tool": "shell", "arguments": {"command": "ls -la"}}
+            if step % 2
+            else {"tool": "view", "arguments": {"path": target}}
+        )
+        items.append({**call, "delay": DELAY})
+    items.append({"tool": "task_done", "arguments": {"summary": "looked"}, "delay": DELAY})
+    return items
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """(p50, p99) in milliseconds."""
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+async def timed(work: Callable[[], Awaitable[object]]) -> list[float]:
+    """Wall time of `SAMPLES` calls of `work`."""
+    samples = []
+    for _ in range(SAMPLES):
+        start = time.perf_counter()
+        await work()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+class Session:
+    """A client on `trae lsp` with one big document open."""
+
+    def __init__(self, client: LanguageClient, uri: str, text: str) -> None:
+        self.client = client
+        self.uri = uri
+        self.lines = text.count("\n")
+        self.version = 1
+        self.line = 0
+
+    async def code_action(self) -> object:
+        """One code action request at the next line."""
+        self.line = (self.line + 97) % self.lines
+        here = types.Position(line=self.line, character=4)
+        return await self.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=self.uri),
+                range=types.Range(start=here, end=here),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+
+    async def type_then_ask(self) -> object:
+        """One keystroke (`didChange`), then a code action request."""
+        self.version += 1
+        here = types.Position(line=self.line, character=0)
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(
+                    uri=self.uri, version=self.version
+                ),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(start=here, end=here), text="#"
+                    )
+                ],
+            )
+        )
+        return await self.code_action()
+
+    async def measure(self) -> dict[str, list[float]]:
+        """Both measurements."""
+        return {
+            "codeAction": await timed(self.code_action),
+            "didChange → codeAction": await timed(self.type_then_ask),
+        }
+
+
+def open_document(client: LanguageClient, path: Path, text: str) -> str:
+    """`didOpen` a document; its URI."""
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text=text
+            )
+        )
+    )
+    return uri
+
+
+async def start_runs(client: LanguageClient, root: Path, text: str) -> list[asyncio.Task[Any]]:
+    """Three long agent runs, one per big document."""
+    runs = []
+    for number in range(RUNS):
+        path = root / f"work{number}.py"
+        path.write_text(text)
+        uri = open_document(client, path, text)
+        params = types.ExecuteCommandParams(
+            command="trae.runTask", arguments=[{"uri": uri, "task": f"look at {path.name}"}]
+        )
+        runs.append(asyncio.ensure_future(client.workspace_execute_command_async(params)))
+    return runs
+
+
+async def session(root: Path) -> dict[str, dict[str, list[float]]]:
+    """Idle and loaded measurements against one server."""
+    text = big_source()
+    scripts = root.parent / "scripts"
+    scripts.mkdir()
+    (scripts / "run.json").write_text(json.dumps(agent_script("work0.py")))
+    client = make_test_lsp_client()
+    await client.start_io(sys.executable, "-m", "trae_lsp.cli", "lsp")
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(
+                window=types.WindowClientCapabilities(work_done_progress=True)
+            ),
+            root_uri=root.as_uri(),
+            initialization_options={
+                "model": f"scripted:{scripts / 'run.json'}",
+                "autoRecord": False,
+                "maxConcurrentAgents": RUNS,
+            },
+        )
+    )
+    (root / "big.py").write_text(text)
+    measured = Session(client, open_document(client, root / "big.py", text), text)
+    await measured.code_action()
+    idle = await measured.measure()
+    runs = await start_runs(client, root, text)
+    while len(client.progress_reports) < RUNS:
+        await client.wait_for_notification(types.PROGRESS)
+    loaded = await measured.measure()
+    still_running = sum(not run.done() for run in runs)
+    await asyncio.gather(*runs)
+    await client.shutdown_session()
+    if still_running < RUNS:
+        print(f"warning: only {still_running} runs were still working at the end of the load")
+    return {"idle": idle, "loaded": loaded}
+
+
+def main() -> None:
+    """Measure and print the table."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "project"
+        root.mkdir()
+        results = asyncio.run(session(root))
+    print(f"{SAMPLES} requests each; load = {RUNS} agent runs ({STEPS} turns, {DELAY}s per answer)")
+    print(
+        f"{'request':<24}{'idle p50':>10}{'idle p99':>10}{'load p50':>10}{'load p99':>10}"
+        f"{'p99 x':>8}"
+    )
+    for name in results["idle"]:
+        idle50, idle99 = percentiles(results["idle"][name])
+        load50, load99 = percentiles(results["loaded"][name])
+        print(
+            f"{name:<24}{idle50:>8.1f}ms{idle99:>8.1f}ms{load50:>8.1f}ms{load99:>8.1f}ms"
+            f"{load99 / idle99:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
