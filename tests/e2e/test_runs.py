@@ -167,3 +167,22 @@ async def test_explain_shows_the_answer_and_edits_nothing(editor: Editor, tmp_pa
     assert result["summary"] == answer
     assert any(m.message == answer for m in editor.client.messages)
     assert not editor.applied_edits and editor.text(uri) == CALC
+
+
+async def test_runs_beyond_the_limit_wait_for_a_slot(editor: Editor, tmp_path: Path) -> None:
+    await start(
+        editor, project(tmp_path), ECHO_SCRIPT, edits={"mode": "apply"}, maxConcurrentAgents=1
+    )
+    dialog = Dialog(editor, "Allow")
+    first = editor.open(tmp_path / "calc.py", CALC)
+    (tmp_path / "other.py").write_text(CALC)
+    second = editor.open(tmp_path / "other.py", CALC)
+    running = asyncio.ensure_future(editor.execute("trae.fixFile", {"uri": first}))
+    await dialog.asked.wait()
+    waiting = asyncio.ensure_future(editor.execute("trae.runTask", {"uri": second, "task": "t"}))
+    assert await editor.execute("trae.cancel", {"uri": f"{second}.other"}) == 0
+    assert len(editor.client.progress_reports) == 1, "the second run waits for the slot"
+    dialog.released.set()
+    assert (await running)["applied"] is True
+    assert (await waiting)["status"] == "completed"
+    assert len(editor.client.progress_reports) == 2
