@@ -116,6 +116,18 @@ class Editor:
         """The user replaces `at` with `text` (ranges in the negotiated encoding)."""
         self._change(uri, [types.TextDocumentContentChangePartial(range=at, text=text)])
 
+    def save(self, uri: str) -> None:
+        """Save a document (`didSave` with its text, as the server's save options ask)."""
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), text=self.text(uri)
+            )
+        )
+
+    def apply(self, edit: types.WorkspaceEdit) -> bool:
+        """Apply an edit the way a chosen code action's edit is applied."""
+        return self._on_apply_edit(types.ApplyWorkspaceEditParams(edit=edit)).applied
+
     async def execute(self, command: str, *arguments: Any) -> Any:
         """Run a `workspace/executeCommand` and wait for its answer."""
         return await self.client.workspace_execute_command_async(

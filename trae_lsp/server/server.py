@@ -15,7 +15,7 @@ from pygls.workspace import TextDocument
 
 from trae_lsp import __version__
 from trae_lsp.errors import TraeError
-from trae_lsp.server import actions, commands, review
+from trae_lsp.server import actions, commands, review, suggestions
 from trae_lsp.server.commands import CancelArgs, TaskArgs
 from trae_lsp.server.positions import UTF16, LineIndex
 from trae_lsp.server.review import DocumentRef, HunkRef, ReviewStore, UnknownHunkError
@@ -64,6 +64,8 @@ class TraeServer(LanguageServer):
         """Agent runs in progress, their limit and the session's shell permissions."""
         self.symbols = SymbolCache()
         """Tree-sitter symbols of the open documents, per version."""
+        self.suggestions = suggestions.Suggestions()
+        """On-save findings per document, reviewed content hashes, reviews in flight."""
 
     @property
     def encoding(self) -> str:
@@ -102,6 +104,7 @@ class TraeServer(LanguageServer):
         """Show `uri`'s pending hunks (or that none are left) to the client."""
         pending = self.reviews.get(uri)
         diagnostics = review.lsp_diagnostics(pending, self.encoding) if pending else []
+        diagnostics += self.suggestions.diagnostics.get(uri, [])
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
         )
@@ -184,6 +187,7 @@ def did_change(ls: TraeServer, params: types.DidChangeTextDocumentParams) -> Non
     """Move pending hunks along with the user's edits; re-parse symbols in the background."""
     uri = params.text_document.uri
     ls.refresh_symbols(uri, debounce=True)
+    suggestions.cancel_review(ls, uri)
     pending = ls.reviews.get(uri)
     if pending is None:
         return
@@ -195,10 +199,24 @@ def did_change(ls: TraeServer, params: types.DidChangeTextDocumentParams) -> Non
     ls.publish_review(uri)
 
 
+def did_save(ls: TraeServer, params: types.DidSaveTextDocumentParams) -> None:
+    """On-save suggestions, when enabled with the `on-save` trigger."""
+    wanted = ls.settings.suggestions
+    if not (ls.settings.enabled and wanted.enabled and wanted.trigger == "on-save"):
+        return
+    uri = params.text_document.uri
+    document = ls.workspace.text_documents.get(uri)
+    text = params.text if params.text is not None else (document.source if document else None)
+    if text is not None:
+        suggestions.schedule_review(ls, uri, text, document.version if document else None)
+
+
 def did_close(ls: TraeServer, params: types.DidCloseTextDocumentParams) -> None:
     """Pending hunks of a closed document are dropped (and cleared in the client)."""
     ls.reviews.discard(params.text_document.uri)
     ls.symbols.discard(params.text_document.uri)
+    suggestions.cancel_review(ls, params.text_document.uri)
+    ls.suggestions.diagnostics.pop(params.text_document.uri, None)
     ls.publish_review(params.text_document.uri)
 
 
@@ -218,6 +236,7 @@ async def code_action(
     if not ls.settings.enabled:
         return found
     document = ls.document(uri)
+    found += suggestions.quick_fixes(uri, params.context.diagnostics, document.version)
     index = LineIndex(document.source, ls.encoding)
     symbols = await ls.symbols.symbols(uri, Path(document.path), document.source, document.version)
     symbol = symbol_under(symbols, index, params.range.start)
@@ -358,6 +377,7 @@ def create_server() -> TraeServer:
     server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
     server.feature(types.TEXT_DOCUMENT_DID_OPEN)(did_open)
     server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(did_change)
+    server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=True))(did_save)
     server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(did_close)
     server.feature(types.TEXT_DOCUMENT_CODE_LENS)(code_lens)
     server.feature(

@@ -49,6 +49,9 @@ class SuggestionSettings(WireModel):
     scope: Literal["current-file", "changed-symbols"] = "current-file"
     """Review the whole file, or only the symbols changed since the last review."""
 
+    max_tokens: int = Field(default=2000, ge=100)
+    """Most tokens the model may answer with per reviewed save."""
+
 
 class UserCommand(WireModel):
     """A user-defined agent task, offered as a code action and a command."""
