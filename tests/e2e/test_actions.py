@@ -64,3 +64,13 @@ async def test_add_tests_creates_a_test_file(editor: Editor, tmp_path: Path) -> 
         for edit in editor.applied_edits
         for c in edit.document_changes or []
     )
+
+
+async def test_crlf_document_is_fixed_with_crlf_kept(editor: Editor, tmp_path: Path) -> None:
+    await start(editor, tmp_path, FIX_SCRIPT, edits={"mode": "apply"})
+    crlf = CALC.replace("\n", "\r\n")
+    (tmp_path / "calc.py").write_bytes(crlf.encode())
+    uri = editor.open(tmp_path / "calc.py", crlf)
+    result = await editor.execute("trae.fixFile", {"uri": uri})
+    assert result["applied"] is True
+    assert editor.text(uri) == CALC_FIXED.replace("\n", "\r\n")
