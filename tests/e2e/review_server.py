@@ -3,8 +3,8 @@
 Agent runs are tested through the real agent with a scripted model (`test_actions`,
 `test_runs`, `test_agent_modes`); these stand-ins remain for the review and delivery
 tests that need exact proposals (deleted and closed files, hunk bookkeeping).
-`trae.test.propose` puts a proposal (`{"uri", "text"}`) for an open document under review through the
-same store and publishing path the agent will use; `trae.test.deliver` hands a
+`trae.test.propose` puts a proposal (`{"uri", "text"}`) for an open document under
+review through the same store and publishing path the agent will use; `trae.test.deliver` hands a
 ChangeSet-like list of file changes to `deliver_changes` exactly as an agent run
 will; `trae.test.settings` returns the settings in effect.
 Run as a script: `python tests/e2e/review_server.py`.

@@ -55,3 +55,11 @@ async def test_save_publishes_findings_whose_quick_fix_applies_them(
     reviews = [m for m in editor.client.log_messages if m.message.startswith(REVIEWED)]
     assert len(reviews) == 1
     assert not [m for m in editor.client.messages if "failed" in m.message]
+
+
+async def test_review_command_reviews_now(editor: Editor, tmp_path: Path) -> None:
+    await start(editor, tmp_path, [json.dumps(FINDINGS)], suggestions={"trigger": "manual"})
+    uri = editor.open(tmp_path / "calc.py", CALC)
+    assert await editor.execute("trae.review", {"uri": uri}) == 1
+    (finding,) = editor.client.diagnostics[uri]
+    assert finding.code == "off-by-one"

@@ -369,6 +369,11 @@ def reject_all(ls: TraeServer, ref: DocumentRef) -> None:
     ls.publish_review(ref.uri)
 
 
+async def review_document(ls: TraeServer, ref: DocumentRef) -> int:
+    """`trae.review`: on-save suggestions for a document, now; how many findings."""
+    return await suggestions.review_now(ls, ref)
+
+
 def create_server() -> TraeServer:
     """A fresh server with every feature registered."""
     server = TraeServer(SERVER_NAME, __version__)
@@ -391,6 +396,7 @@ def create_server() -> TraeServer:
         server.command(name)(agent_command(name))
     server.command(commands.USER_COMMAND)(agent_command(commands.USER_COMMAND))
     server.command(commands.CANCEL)(cancel)
+    server.command(suggestions.REVIEW)(review_document)
     server.command(commands.SHOW_TRAJECTORY)(show_trajectory)
     server.command(review.ACCEPT_HUNK)(accept_hunk)
     server.command(review.REJECT_HUNK)(reject_hunk)

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from trae_lsp.context.symbols import Symbol
 from trae_lsp.errors import TraeError
 from trae_lsp.server.positions import LineIndex
+from trae_lsp.server.review import DocumentRef
 from trae_lsp.server.runs import project_root
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ SAVE_DELAY = 0.3
 
 MAX_FILE_CHARS = 60_000
 """Files longer than this are not reviewed (the per-save input bound)."""
+
+REVIEW = "trae.review"
+"""Command: review a document now; argument `{"uri"}`; answers how many findings."""
 
 UNCHANGED = "Trae: not reviewed again, unchanged since the last review"
 """Logged when a save's content was reviewed already."""
@@ -227,3 +231,14 @@ def _model(spec: str | None, root: Path) -> Model:
     from trae_lsp.llm.factory import create_model
 
     return create_model(spec, load_config(root))
+
+
+async def review_now(ls: TraeServer, ref: DocumentRef) -> int:
+    """`trae.review`: review a document's current text now (the `manual` trigger)."""
+    cancel_review(ls, ref.uri)
+    try:
+        document = ls.document(ref.uri)
+        return await review_text(ls, ref.uri, document.source, document.version)
+    except TraeError as e:
+        ls.show_warning(f"Trae: the review failed: {e}")
+        return 0
