@@ -10,13 +10,16 @@ executes the command.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from trae_lsp.context.symbols import Symbol
 from trae_lsp.server import commands
 from trae_lsp.server.commands import TaskArgs, describe_diagnostic
 from trae_lsp.server.settings import UserCommand
+
+if TYPE_CHECKING:
+    from trae_lsp.context.symbols import Symbol
 
 TRAE_SOURCE = "trae"
 """Diagnostic source of Trae's own diagnostics (not offered as things to fix)."""

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from trae_lsp.context.symbols import Symbol
 from trae_lsp.errors import TraeError
 from trae_lsp.server.positions import LineIndex
 from trae_lsp.server.review import DocumentRef
 from trae_lsp.server.runs import project_root
 
 if TYPE_CHECKING:
+    from trae_lsp.context.symbols import Symbol
     from trae_lsp.llm.model import Model
     from trae_lsp.server.server import TraeServer
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types
 
-from trae_lsp.context.symbols import Position, Symbol, outline, symbol_at
 from trae_lsp.server.positions import LineIndex
+
+if TYPE_CHECKING:  # the context package loads tree-sitter: imported when first used
+    from trae_lsp.context.symbols import Position, Symbol
 
 SYMBOL_KINDS: dict[str, types.SymbolKind] = {
     "function": types.SymbolKind.Function,
@@ -114,6 +116,8 @@ class SymbolCache:
 def engine_position(index: LineIndex, position: types.Position) -> Position:
     """An LSP position as the context engine counts (1-based line, code-point column)."""
     line = min(max(position.line, 0), index.position(len(index.text)).line)
+    from trae_lsp.context.symbols import Position
+
     start = index.offset(types.Position(line=line, character=0))
     return Position(line + 1, index.offset(position) - start)
 
@@ -134,11 +138,15 @@ def symbol_range(index: LineIndex, symbol: Symbol) -> types.Range:
 
 def symbol_under(symbols: list[Symbol], index: LineIndex, at: types.Position) -> Symbol | None:
     """The innermost definition containing an LSP position."""
+    from trae_lsp.context.symbols import symbol_at
+
     return symbol_at(symbols, engine_position(index, at))
 
 
 def document_symbols(symbols: list[Symbol], index: LineIndex) -> list[types.DocumentSymbol]:
     """The outline as nested `DocumentSymbol`s (methods inside their classes)."""
+    from trae_lsp.context.symbols import Position, outline
+
     roots: list[types.DocumentSymbol] = []
     stack: list[tuple[Symbol, list[types.DocumentSymbol]]] = []
     for symbol in outline(symbols):
