@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from trae_lsp.agent.events import (
+from trae_lsp.config import TrajectoryConfig
+from trae_lsp.events import (
     AgentEvent,
     ConversationMessage,
     ModelCalled,
@@ -30,7 +31,6 @@ from trae_lsp.agent.events import (
     ToolCalled,
     ToolResulted,
 )
-from trae_lsp.config import TrajectoryConfig
 from trae_lsp.trajectory.builder import TrajectoryBuilder
 from trae_lsp.trajectory.recorder import TrajectoryRecorder
 from trae_lsp.trajectory.redaction import Redactor

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trae_lsp.agent.events import AgentEvent
+from trae_lsp.events import AgentEvent
 from trae_lsp.llm.messages import Response, Usage
 from trae_lsp.llm.scripted import text_response
 

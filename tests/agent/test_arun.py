@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from trae import TraeAgent
-from trae_lsp.agent.events import AgentEvent, ChangeProposed, RunStatus
 from trae_lsp.cli.demo_script import BUGGY_RETURN, FIXED_RETURN, calculator_fix_script
+from trae_lsp.events import AgentEvent, ChangeProposed, RunStatus
 from trae_lsp.llm.scripted import ScriptedModel
 from trae_lsp.workspace import Workspace, WorkspaceMode
 

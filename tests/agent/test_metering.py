@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trae_lsp.agent.events import AgentEvent, EventBus, ModelCalled
 from trae_lsp.agent.metering import MeteredModel
+from trae_lsp.events import AgentEvent, EventBus, ModelCalled
 from trae_lsp.llm.budget import BudgetExceeded, TokenBudget
 from trae_lsp.llm.messages import (
     AssistantMessage,

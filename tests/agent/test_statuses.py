@@ -9,7 +9,7 @@ import pytest
 
 from tests.agent.conftest import plan_response
 from trae import TokenBudget, TraeAgent
-from trae_lsp.agent.events import AgentEvent, RunStatus, ToolCalled
+from trae_lsp.events import AgentEvent, RunStatus, ToolCalled
 from trae_lsp.llm.messages import Response, ToolCall, Usage
 from trae_lsp.llm.provider import INVALID_ARGUMENTS_KEY
 from trae_lsp.llm.scripted import ScriptedModel, tool_call_response, tool_calls_response

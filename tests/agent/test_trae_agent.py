@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tests.agent.conftest import kinds
 from trae import TraeAgent
-from trae_lsp.agent.events import AgentEvent, RunStatus
 from trae_lsp.cli.demo_script import DEMO_TASK, FIXED_RETURN, calculator_fix_script
+from trae_lsp.events import AgentEvent, RunStatus
 from trae_lsp.llm.scripted import ScriptedModel
 from trae_lsp.trajectory.schema import StepStatus, TrajectoryStatus
 from trae_lsp.trajectory.store import load_trajectory

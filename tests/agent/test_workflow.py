@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from trae_lsp.agent.events import RunStatus
 from trae_lsp.agent.workflow import (
     SKIPPED,
     StepChange,
@@ -16,6 +15,7 @@ from trae_lsp.agent.workflow import (
     run_workflow,
 )
 from trae_lsp.errors import TraeError
+from trae_lsp.events import RunStatus
 
 
 @dataclass

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from trae_lsp.agent.events import (
+from trae_lsp.config import TrajectoryConfig
+from trae_lsp.events import (
     ChangeProposed,
     ConversationMessage,
     EventListener,
@@ -18,7 +19,6 @@ from trae_lsp.agent.events import (
     ToolCalled,
     ToolResulted,
 )
-from trae_lsp.config import TrajectoryConfig
 from trae_lsp.trajectory.recorder import TrajectoryRecorder
 from trae_lsp.trajectory.redaction import Redactor
 

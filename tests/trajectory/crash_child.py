@@ -9,8 +9,8 @@ import os
 import sys
 from pathlib import Path
 
-from trae_lsp.agent.events import RunStarted, StepStarted, ToolCalled, ToolResulted
 from trae_lsp.config import TrajectoryConfig
+from trae_lsp.events import RunStarted, StepStarted, ToolCalled, ToolResulted
 from trae_lsp.trajectory.recorder import TrajectoryRecorder
 from trae_lsp.trajectory.redaction import Redactor
 

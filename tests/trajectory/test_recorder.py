@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from trae_lsp.agent.events import RunFinished, RunStatus
 from trae_lsp.config import TraeConfig
 from trae_lsp.config_layers import load_config
+from trae_lsp.events import RunFinished, RunStatus
 from trae_lsp.trajectory.files import TrajectoryError
 from trae_lsp.trajectory.recorder import (
     SUMMARY_EVERY_RECORDS,

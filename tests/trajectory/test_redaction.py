@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from trae_lsp.agent.events import (
+from trae_lsp.config import TraeConfig
+from trae_lsp.events import (
     ConversationMessage,
     ModelCalled,
     RecordedToolCall,
@@ -16,7 +17,6 @@ from trae_lsp.agent.events import (
     ToolCalled,
     ToolResulted,
 )
-from trae_lsp.config import TraeConfig
 from trae_lsp.trajectory.recorder import TrajectoryRecorder, open_recorder
 from trae_lsp.trajectory.redaction import Redactor
 from trae_lsp.trajectory.store import load_trajectory

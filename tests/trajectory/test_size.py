@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from trae_lsp.agent.events import ChangeProposed, RunFinished, RunStatus
 from trae_lsp.config import TrajectoryConfig
+from trae_lsp.events import ChangeProposed, RunFinished, RunStatus
 from trae_lsp.trajectory.findings import IssueKind, find_issues
 from trae_lsp.trajectory.recorder import TrajectoryRecorder
 from trae_lsp.trajectory.redaction import Redactor

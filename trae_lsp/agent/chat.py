@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from trae_lsp.agent.events import EventListener, RunStatus
 from trae_lsp.agent.loop import AgentLoop, LoopOutcome, LoopSettings, outcome_for
 from trae_lsp.agent.result import AgentResult
 from trae_lsp.agent.run_parts import RunParts
 from trae_lsp.agent.trae_agent import TraeAgent
 from trae_lsp.errors import TraeError
+from trae_lsp.events import EventListener, RunStatus
 from trae_lsp.llm.messages import Usage
 
 CHAT_TASK = "interactive chat session"

@@ -18,7 +18,11 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from trae_lsp.agent.events import (
+from trae_lsp.agent.tool_cache import CachedTools
+from trae_lsp.agent.verify import Verification, Verifier
+from trae_lsp.cache.base import ToolCache
+from trae_lsp.errors import TraeError
+from trae_lsp.events import (
     ChangeProposed,
     EventBus,
     RunStatus,
@@ -26,10 +30,6 @@ from trae_lsp.agent.events import (
     ToolCalled,
     ToolResulted,
 )
-from trae_lsp.agent.tool_cache import CachedTools
-from trae_lsp.agent.verify import Verification, Verifier
-from trae_lsp.cache.base import ToolCache
-from trae_lsp.errors import TraeError
 from trae_lsp.llm.budget import BudgetExceeded
 from trae_lsp.llm.messages import (
     AssistantMessage,

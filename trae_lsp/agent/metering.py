@@ -13,13 +13,13 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncGenerator, Mapping, Sequence
 
-from trae_lsp.agent.events import (
+from trae_lsp.config import ModelPrice
+from trae_lsp.events import (
     BudgetWarning,
     EventBus,
     ModelCalled,
     TokensUsed,
 )
-from trae_lsp.config import ModelPrice
 from trae_lsp.llm.budget import BudgetStrategy, TokenBudget, estimate_tokens, shrink_context
 from trae_lsp.llm.messages import (
     Message,

@@ -14,11 +14,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from trae_lsp.agent.codebase import codebase_context_for, is_directory
-from trae_lsp.agent.events import PlannedStep
 from trae_lsp.agent.prompts import load_prompt
 from trae_lsp.agent.resolve import load_project_config, resolve_model
 from trae_lsp.config_layers import LoadedConfig
 from trae_lsp.errors import TraeError
+from trae_lsp.events import PlannedStep
 from trae_lsp.llm.messages import AssistantMessage, Message, UserMessage
 from trae_lsp.llm.model import Model
 from trae_lsp.tools.sync import run_sync

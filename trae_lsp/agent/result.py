@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trae_lsp.agent.events import RunStatus
 from trae_lsp.agent.planner import Plan
+from trae_lsp.events import RunStatus
 from trae_lsp.llm.messages import Usage
 from trae_lsp.workspace import FileChange
 

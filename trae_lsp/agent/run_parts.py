@@ -6,12 +6,12 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trae_lsp.agent.events import EventBus, RunFinished
 from trae_lsp.agent.loop import AgentLoop, LoopOutcome
 from trae_lsp.agent.metering import MeteredModel
 from trae_lsp.agent.planner import Plan
 from trae_lsp.agent.result import AgentResult
 from trae_lsp.config import WebToolConfig
+from trae_lsp.events import EventBus, RunFinished
 from trae_lsp.llm.messages import Usage
 from trae_lsp.sandbox import Sandbox
 from trae_lsp.security.shell_policy import ShellPolicy

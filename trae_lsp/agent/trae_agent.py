@@ -13,13 +13,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from trae_lsp.agent.codebase import describe_codebase
-from trae_lsp.agent.events import (
-    EventBus,
-    EventListener,
-    PlanMade,
-    RunStarted,
-    RunStatus,
-)
 from trae_lsp.agent.loop import (
     AgentLoop,
     LoopOutcome,
@@ -39,6 +32,13 @@ from trae_lsp.agent.workflow import Workflow, WorkflowStepResult, WorkflowTask, 
 from trae_lsp.cache import ToolCache, create_cache
 from trae_lsp.config_layers import LoadedConfig
 from trae_lsp.errors import TraeError
+from trae_lsp.events import (
+    EventBus,
+    EventListener,
+    PlanMade,
+    RunStarted,
+    RunStatus,
+)
 from trae_lsp.llm.budget import TokenBudget, get_strategy
 from trae_lsp.llm.model import Model
 from trae_lsp.sandbox import Sandbox, create_sandbox

@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from trae_lsp.agent.events import RunStatus
 from trae_lsp.errors import TraeError
+from trae_lsp.events import RunStatus
 
 SKIPPED = "skipped"
 """Status of a step that did not run because a step it depends on did not complete."""

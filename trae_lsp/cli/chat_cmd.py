@@ -13,12 +13,12 @@ from rich.markup import escape
 from rich.syntax import Syntax
 
 from trae_lsp.agent.chat import ChatSession
-from trae_lsp.agent.events import RunStatus
 from trae_lsp.agent.resolve import load_project_config
 from trae_lsp.agent.trae_agent import TraeAgent
 from trae_lsp.cli.driver import interrupt_cancels
 from trae_lsp.cli.render import EventRenderer
 from trae_lsp.cli.run_cmd import ModelOption, ProjectOption, project_dir
+from trae_lsp.events import RunStatus
 from trae_lsp.workspace import WorkspaceMode
 
 HELP = "Commands: /undo (revert the last request's edits), /diff, /cost, /exit."

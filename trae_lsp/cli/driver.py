@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import typer
 from rich.console import Console
 
-from trae_lsp.agent.events import RunStatus
 from trae_lsp.agent.result import AgentResult
 from trae_lsp.agent.trae_agent import TraeAgent
 from trae_lsp.cli.render import EventRenderer
+from trae_lsp.events import RunStatus
 from trae_lsp.tools.base import ConfirmFn
 
 EXIT_CODES = {RunStatus.COMPLETED: 0, RunStatus.CANCELLED: 130}

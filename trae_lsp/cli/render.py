@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.status import Status
 from rich.syntax import Syntax
 
-from trae_lsp.agent.events import (
+from trae_lsp.agent.result import AgentResult
+from trae_lsp.events import (
     AgentEvent,
     BudgetWarning,
     ChangeProposed,
@@ -24,7 +25,6 @@ from trae_lsp.agent.events import (
     ToolCalled,
     ToolResulted,
 )
-from trae_lsp.agent.result import AgentResult
 
 ARGUMENT_CHARS = 90
 """Characters of a tool call's arguments shown on its line."""

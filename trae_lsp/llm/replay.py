@@ -13,7 +13,7 @@ from typing import NoReturn, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from trae_lsp.agent.events import ConversationMessage, RecordedToolCall
+from trae_lsp.events import ConversationMessage, RecordedToolCall
 from trae_lsp.llm.errors import ReplayDivergenceError
 from trae_lsp.llm.messages import (
     AssistantMessage,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 if TYPE_CHECKING:
-    from trae_lsp.agent.events import AgentEvent
+    from trae_lsp.events import AgentEvent
     from trae_lsp.server.server import TraeServer
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class RunProgress:
 
     def __call__(self, event: AgentEvent, /) -> None:
         """Report each model turn with the tokens and cost so far."""
-        from trae_lsp.agent.events import StepStarted, TokensUsed
+        from trae_lsp.events import StepStarted, TokensUsed
 
         if isinstance(event, TokensUsed):
             self.tokens = event.input_tokens + event.output_tokens + event.cache_read_tokens

@@ -28,9 +28,9 @@ from trae_lsp.server.delivery import deliver_changes
 from trae_lsp.server.progress import RunProgress
 
 if TYPE_CHECKING:
-    from trae_lsp.agent.events import AgentEvent, EventListener
     from trae_lsp.agent.result import AgentResult
     from trae_lsp.agent.trae_agent import TraeAgent
+    from trae_lsp.events import AgentEvent, EventListener
     from trae_lsp.server.server import TraeServer
     from trae_lsp.tools.base import ConfirmFn
     from trae_lsp.workspace import Workspace

@@ -6,7 +6,7 @@ of a run that never finished, so both see exactly the same trajectory.
 
 from __future__ import annotations
 
-from trae_lsp.agent.events import (
+from trae_lsp.events import (
     AgentEvent,
     BudgetWarning,
     ChangeProposed,

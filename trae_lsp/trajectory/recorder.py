@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-from trae_lsp.agent.events import (
+from trae_lsp.config import TraeConfig, TrajectoryConfig
+from trae_lsp.config_layers import expand_value
+from trae_lsp.events import (
     AgentEvent,
     BudgetWarning,
     ChangeProposed,
@@ -27,8 +29,6 @@ from trae_lsp.agent.events import (
     ToolResulted,
     parse_event,
 )
-from trae_lsp.config import TraeConfig, TrajectoryConfig
-from trae_lsp.config_layers import expand_value
 from trae_lsp.trajectory.builder import TrajectoryBuilder
 from trae_lsp.trajectory.files import Journal, TrajectoryError, write_json_atomic
 from trae_lsp.trajectory.redaction import Redactor

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from trae_lsp.agent.events import ConversationMessage, PlannedStep, RecordedToolCall
+from trae_lsp.events import ConversationMessage, PlannedStep, RecordedToolCall
 
 FORMAT_VERSION = 1
 """Version of the file format this code writes; files with a higher version are refused."""

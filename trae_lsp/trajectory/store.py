@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from trae_lsp.agent.events import parse_event
+from trae_lsp.events import parse_event
 from trae_lsp.trajectory.builder import TrajectoryBuilder
 from trae_lsp.trajectory.files import TrajectoryError, read_journal
 from trae_lsp.trajectory.schema import FORMAT_VERSION, Trajectory, TrajectoryStatus

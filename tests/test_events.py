@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from trae_lsp.agent.events import (
+from trae_lsp.events import (
     AgentEvent,
     BudgetWarning,
     ChangeProposed,
