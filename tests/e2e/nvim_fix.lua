@@ -1,5 +1,5 @@
--- Driven by tests/e2e/test_neovim.py: open a file, run :TraeFixFile through the
--- plugin, wait for the server's edit to land in the buffer and for the command's
+-- Driven by tests/e2e/test_neovim.py: open a file, run a :Trae* command (`params.command`)
+-- through the plugin, wait for the server's edit to land in the buffer and for the command's
 -- answer, then write the buffer and the notifications out.
 local params = vim.fn.json_decode(vim.fn.readfile(vim.env.TRAE_NVIM_TEST))
 local notes = {}
@@ -35,7 +35,7 @@ if not ready then
   finish(false)
 end
 
-vim.cmd('TraeFixFile')
+vim.cmd(params.command)
 local done = vim.wait(params.timeout_ms, function()
   return text(bufnr) ~= original and #notes > 0
 end, 20)

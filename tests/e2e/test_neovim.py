@@ -1,4 +1,4 @@
-"""Real Neovim (headless) with `editors/nvim`: `:TraeFixFile` fixes the buffer through trae-lsp."""
+"""Real Neovim (headless) with `editors/nvim`: `:Trae*` commands fix the buffer through trae-lsp."""
 
 from __future__ import annotations
 
@@ -22,9 +22,12 @@ TIMEOUT_S = 60
 pytestmark = pytest.mark.skipif(NVIM is None, reason="nvim is not on PATH (apt-get install neovim)")
 
 
-def run_neovim(project: Path, settings: dict[str, object]) -> subprocess.CompletedProcess[str]:
-    """Run `nvim_fix.lua` headless on `project/calc.py`; its files land in `project`."""
+def run_neovim(
+    project: Path, command: str, settings: dict[str, object]
+) -> subprocess.CompletedProcess[str]:
+    """Run `nvim_fix.lua` (Ex `command`) headless on `project/calc.py`; its files land beside."""
     params = {
+        "command": command,
         "plugin": str(PLUGIN),
         "cmd": TRAE_LSP,
         "settings": settings,
@@ -47,15 +50,22 @@ def run_neovim(project: Path, settings: dict[str, object]) -> subprocess.Complet
     )
 
 
-def test_fix_file_command_edits_the_neovim_buffer(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("TraeFixFile", "trae.fixFile: completed"),
+        ("TraeRunTask make total return the plain sum", "trae.runTask: completed"),
+    ],
+)
+def test_command_edits_the_neovim_buffer(tmp_path: Path, command: str, answer: str) -> None:
     project = tmp_path / "project"
     (project / ".git").mkdir(parents=True)
     (project / "calc.py").write_text(CALC)
     settings = {"model": write_script(project, FIX_SCRIPT), "autoRecord": False}
     settings["edits"] = {"mode": "apply"}
-    done = run_neovim(project, settings)
+    done = run_neovim(project, command, settings)
     notes = (tmp_path / "notes.txt").read_text() if (tmp_path / "notes.txt").exists() else ""
     assert done.returncode == 0, (notes, done.stdout, done.stderr)
     assert (tmp_path / "result.txt").read_text() == CALC_FIXED
-    assert "trae.fixFile: completed — total no longer subtracts 1" in notes
+    assert f"{answer} — total no longer subtracts 1" in notes
     assert (project / "calc.py").read_text() == CALC, "the edit is in the buffer, not saved"
