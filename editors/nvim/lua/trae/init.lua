@@ -88,12 +88,23 @@ end
 
 --- The trae client attached to `bufnr`, or nil.
 function M.client(bufnr)
-  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+  -- vim.lsp.get_clients is 0.10+; buf_get_clients (0.7) is deprecated there.
+  local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr, name = 'trae' })
+    or vim.lsp.buf_get_clients(bufnr)
+  for _, client in pairs(clients) do
     if client.name == 'trae' then
       return client
     end
   end
   return nil
+end
+
+-- Send a request through `client`: a method call on 0.11+, a plain function before.
+local function request(client, method, params, handler, bufnr)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
 end
 
 -- Tell the user how a command ended.
@@ -118,7 +129,7 @@ function M.execute(command, arguments, bufnr, on_done)
   local callback = on_done or function(err, result)
     report(command, err, result)
   end
-  return client.request('workspace/executeCommand', params, function(err, result)
+  return request(client, 'workspace/executeCommand', params, function(err, result)
     callback(err, result)
   end, bufnr)
 end
