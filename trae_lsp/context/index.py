@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trae_lsp.context.errors import ContextError
-from trae_lsp.context.ingest import IngestJob, ingest_batch, ingest_bytes
+from trae_lsp.context.ingest import IngestJob, content_hash, ingest_batch, ingest_bytes
 from trae_lsp.context.parse import parse_source
 from trae_lsp.context.store import FileUpdate, Store
 from trae_lsp.context.symbols import Position, Reference, Symbol, outline, symbol_at
@@ -161,10 +161,10 @@ class ContextIndex:
         if self._rules.excluded(rel):
             return False
         data = text.encode("utf-8")
-        update = ingest_bytes(rel, data, UNSAVED_MTIME, len(data))
         with self._buffers_lock:
             self._buffers[rel] = text
-        self.store.write([update])
+        if self.store.hash_of(rel) != content_hash(data):
+            self.store.write([ingest_bytes(rel, data, UNSAVED_MTIME, len(data))])
         return True
 
     def close_buffer(self, path: str | Path) -> None:

@@ -58,11 +58,12 @@ def words(text: str) -> list[str]:
 
 def term_bag(text: str) -> dict[str, int]:
     """Word counts of a piece of code, for the index."""
-    bag: Counter[str] = Counter()
+    bag: dict[str, int] = {}
+    get = bag.get
     for raw, count in Counter(_WORD.findall(text)).items():
         for w in _expand(raw):
-            bag[w] += count
-    return dict(bag)
+            bag[w] = get(w, 0) + count
+    return bag
 
 
 def identifier_counts(text: str) -> dict[str, int]:

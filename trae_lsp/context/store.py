@@ -90,7 +90,12 @@ def file_rows(parsed: ParsedFile) -> FileRows:
         length = sum(bag.values())
         symbols.append((pos, *sym[1:], length))
         for term, tf in bag.items():
-            postings.setdefault(term, []).append(f"{pos}:{tf}:{length}")
+            entry = f"{pos}:{tf}:{length}"
+            found = postings.get(term)
+            if found is None:
+                postings[term] = [entry]
+            else:
+                found.append(entry)
     terms = [(t, " ".join(p)) for t, p in postings.items()]
     return FileRows(parsed.language, list(parsed.names.items()), symbols, terms)
 
@@ -144,6 +149,12 @@ class Store:
             rows = self._db.execute("SELECT path, mtime_ns, size, hash FROM files").fetchall()
         return {p: FileRecord(m, s, h) for p, m, s, h in rows}
 
+    def hash_of(self, path: str) -> str | None:
+        """The content hash a file was indexed at, or None if it is not indexed."""
+        with self._lock:
+            row = self._db.execute("SELECT hash FROM files WHERE path=?", (path,)).fetchone()
+        return row[0] if row else None
+
     def touch(self, stats: Iterable[tuple[str, int, int]]) -> None:
         """Record a new mtime/size for files whose content hash did not change."""
         with self._transaction() as db:
@@ -158,14 +169,11 @@ class Store:
         with self._transaction() as db:
             self.generation += 1
             for u in updates:
-                self._delete(db, u.path)
-                rows = u.rows
-                cur = db.execute(
-                    "INSERT INTO files(path, mtime_ns, size, hash, language) VALUES(?,?,?,?,?)",
-                    (u.path, u.mtime_ns, u.size, u.hash, rows and rows.language),
-                )
-                if rows is not None:
-                    _insert_rows(db, int(cur.lastrowid or 0), rows)
+                row = db.execute("SELECT id FROM files WHERE path=?", (u.path,)).fetchone()
+                if row is None:
+                    _insert_file(db, u)
+                else:
+                    _replace_rows(db, int(row[0]), u)
 
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
@@ -334,11 +342,64 @@ def _posting(file_id: int, text: str) -> tuple[int, int, int]:
     return file_id << SYMBOL_ID_BITS | int(pos), int(tf), int(length)
 
 
-def _insert_rows(db: sqlite3.Connection, file_id: int, rows: FileRows) -> None:
-    base = file_id << SYMBOL_ID_BITS
-    db.executemany("INSERT INTO file_refs VALUES(?,?,?)", [(file_id, *r) for r in rows.ref_counts])
-    db.executemany(
-        f"INSERT INTO symbols VALUES({','.join('?' * 15)})",
-        [(base | int(str(r[0])), file_id, *r[1:]) for r in rows.symbols],
+_INSERT_SYMBOL = f"INSERT INTO symbols VALUES({','.join('?' * 15)})"
+
+
+def _insert_file(db: sqlite3.Connection, u: FileUpdate) -> None:
+    rows = u.rows
+    cur = db.execute(
+        "INSERT INTO files(path, mtime_ns, size, hash, language) VALUES(?,?,?,?,?)",
+        (u.path, u.mtime_ns, u.size, u.hash, rows and rows.language),
     )
+    if rows is None:
+        return
+    file_id = int(cur.lastrowid or 0)
+    db.executemany("INSERT INTO file_refs VALUES(?,?,?)", [(file_id, *r) for r in rows.ref_counts])
+    db.executemany(_INSERT_SYMBOL, _symbol_rows(file_id, rows.symbols))
     db.executemany("INSERT INTO terms VALUES(?,?,?)", [(t, file_id, p) for t, p in rows.terms])
+
+
+def _symbol_rows(file_id: int, symbols: Iterable[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    base = file_id << SYMBOL_ID_BITS
+    return [(base | int(str(r[0])), file_id, *r[1:]) for r in symbols]
+
+
+def _replace_rows(db: sqlite3.Connection, file_id: int, u: FileUpdate) -> None:
+    """Rewrite a known file in place, touching only the rows that changed.
+
+    An edit usually changes few of a file's rows; leaving the rest alone keeps the
+    transaction (and its index pages) small, and the file keeps its id as a cold build would.
+    """
+    rows = u.rows
+    db.execute(
+        "UPDATE files SET mtime_ns=?, size=?, hash=?, language=? WHERE id=?",
+        (u.mtime_ns, u.size, u.hash, rows and rows.language, file_id),
+    )
+    refs = [(file_id, *r) for r in rows.ref_counts] if rows else []
+    _sync(db, "file_refs", "file_id, name, count", file_id, refs)
+    terms = [(t, file_id, p) for t, p in rows.terms] if rows else []
+    _sync(db, "terms", "term, file_id, postings", file_id, terms)
+    symbols = _symbol_rows(file_id, rows.symbols) if rows else []
+    _sync(db, "symbols", "*", file_id, symbols)
+
+
+def _sync(
+    db: sqlite3.Connection,
+    table: str,
+    columns: str,
+    file_id: int,
+    new: Sequence[tuple[object, ...]],
+) -> None:
+    """Make one file's rows of `table` equal `new`: delete the stale rows, insert the missing."""
+    old: dict[tuple[object, ...], int] = {}
+    for rowid, *values in db.execute(
+        f"SELECT rowid, {columns} FROM {table} WHERE file_id=?", (file_id,)
+    ):
+        old[tuple(values)] = rowid
+    wanted = set(new)
+    stale = [(rowid,) for values, rowid in old.items() if values not in wanted]
+    db.executemany(f"DELETE FROM {table} WHERE rowid=?", stale)
+    missing = [r for r in new if r not in old]
+    if missing:
+        marks = ",".join("?" * len(missing[0]))
+        db.executemany(f"INSERT INTO {table} VALUES({marks})", missing)
