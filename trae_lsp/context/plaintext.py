@@ -22,8 +22,10 @@ def parse_plain(path: str, text: str, *, references: bool = False) -> ParsedFile
     lines = text.split("\n")
     symbols: list[Symbol] = []
     terms: list[dict[str, int]] = []
+    line, counted = 1, 0  # count newlines incrementally: recounting from 0 is quadratic
     for match in _DEFINITION.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         column = match.start(2) - match.start()
         name = match.group(2)
         header = lines[line - 1].strip()

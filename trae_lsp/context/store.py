@@ -89,8 +89,9 @@ def file_rows(parsed: ParsedFile) -> FileRows:
     for pos, (sym, bag) in enumerate(zip(parsed.symbols, parsed.terms, strict=True)):
         length = sum(bag.values())
         symbols.append((pos, *sym[1:], length))
+        once = f"{pos}:1:{length}"  # most words occur once in a symbol: format that once
         for term, tf in bag.items():
-            entry = f"{pos}:{tf}:{length}"
+            entry = once if tf == 1 else f"{pos}:{tf}:{length}"
             found = postings.get(term)
             if found is None:
                 postings[term] = [entry]
