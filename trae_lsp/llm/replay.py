@@ -7,7 +7,7 @@ other source only needs its own small adapter.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, get_args
 
@@ -20,14 +20,12 @@ from trae_lsp.llm.messages import (
     Message,
     Response,
     StopReason,
-    StreamEvent,
     ToolCall,
     ToolResultMessage,
-    ToolSpec,
     Usage,
 )
-from trae_lsp.llm.model import DEFAULT_MAX_TOKENS, Request, make_request
-from trae_lsp.llm.scripted import response_events
+from trae_lsp.llm.model import Request
+from trae_lsp.llm.scripted import AnsweringModel
 from trae_lsp.trajectory.replay import recorded_interactions
 from trae_lsp.trajectory.schema import LLMInteraction, Trajectory
 
@@ -122,7 +120,7 @@ def _shape(message: ConversationMessage) -> tuple[object, ...]:
     return (message.role, message.tool_call_id, calls)
 
 
-class ReplayModel:
+class ReplayModel(AnsweringModel):
     """Answers the n-th call with the n-th recorded response; raises on divergence.
 
     The conversation's shape (message count, roles, tool-call ids and names) and
@@ -138,11 +136,9 @@ class ReplayModel:
         provider: str = REPLAY_PROVIDER,
         check_content: bool = False,
     ) -> None:
+        super().__init__(name=name, provider=provider)
         self.calls = list(calls)
-        self._name = name
-        self._provider = provider
         self.check_content = check_content
-        self.requests: list[Request] = []
 
     @classmethod
     def from_trajectory(
@@ -153,50 +149,8 @@ class ReplayModel:
         name = calls[0].response.model if calls else "replay"
         return cls(calls, name=name, check_content=check_content)
 
-    @property
-    def name(self) -> str:
-        """The recorded model's name."""
-        return self._name
-
-    @property
-    def provider(self) -> str:
-        """`replay`."""
-        return self._provider
-
-    async def complete(
-        self,
-        messages: Sequence[Message],
-        *,
-        system: str = "",
-        tools: Sequence[ToolSpec] = (),
-        max_tokens: int = DEFAULT_MAX_TOKENS,
-        temperature: float | None = None,
-    ) -> Response:
+    def answer(self, index: int, request: Request) -> Response:
         """The recorded response for this call, if the request matches the recording."""
-        request = make_request(
-            messages, system=system, tools=tools, max_tokens=max_tokens, temperature=temperature
-        )
-        return self._answer(request)
-
-    async def stream(
-        self,
-        messages: Sequence[Message],
-        *,
-        system: str = "",
-        tools: Sequence[ToolSpec] = (),
-        max_tokens: int = DEFAULT_MAX_TOKENS,
-        temperature: float | None = None,
-    ) -> AsyncGenerator[StreamEvent, None]:
-        """The recorded response as stream events."""
-        request = make_request(
-            messages, system=system, tools=tools, max_tokens=max_tokens, temperature=temperature
-        )
-        for event in response_events(self._answer(request)):
-            yield event
-
-    def _answer(self, request: Request) -> Response:
-        index = len(self.requests)
-        self.requests.append(request)
         sent = [to_conversation_message(m) for m in request.messages[self._offset(index) :]]
         if index >= len(self.calls):
             self._diverged(

@@ -80,19 +80,11 @@ def response_events(response: Response) -> list[StreamEvent]:
     return events
 
 
-class ScriptedModel:
-    """Answers each call with the next scripted response; `requests` records every call."""
+class AnsweringModel:
+    """The shell shared by in-process models (scripted, replay): every request is kept and
+    `answer(index, request)` decides the response; subclasses supply only that."""
 
-    def __init__(
-        self,
-        responses: Iterable[Response | str],
-        *,
-        name: str = "scripted",
-        provider: str = SCRIPTED_PROVIDER,
-    ) -> None:
-        self._responses = [
-            text_response(item, model=name) if isinstance(item, str) else item for item in responses
-        ]
+    def __init__(self, *, name: str, provider: str) -> None:
         self._name = name
         self._provider = provider
         self.requests: list[Request] = []
@@ -104,13 +96,8 @@ class ScriptedModel:
 
     @property
     def provider(self) -> str:
-        """Provider name (`scripted` unless a test says otherwise)."""
+        """Provider name (`scripted` or `replay` unless a caller says otherwise)."""
         return self._provider
-
-    @property
-    def remaining(self) -> int:
-        """How many scripted responses are still unused."""
-        return len(self._responses) - len(self.requests)
 
     async def complete(
         self,
@@ -121,11 +108,11 @@ class ScriptedModel:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         temperature: float | None = None,
     ) -> Response:
-        """Record the request and return the next scripted response."""
+        """Record the request and return its answer."""
         request = make_request(
             messages, system=system, tools=tools, max_tokens=max_tokens, temperature=temperature
         )
-        return self._next(request)
+        return self._record(request)
 
     async def stream(
         self,
@@ -136,16 +123,45 @@ class ScriptedModel:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         temperature: float | None = None,
     ) -> AsyncGenerator[StreamEvent, None]:
-        """Record the request and stream the next scripted response."""
+        """Record the request and stream its answer."""
         request = make_request(
             messages, system=system, tools=tools, max_tokens=max_tokens, temperature=temperature
         )
-        for event in response_events(self._next(request)):
+        for event in response_events(self._record(request)):
             yield event
 
-    def _next(self, request: Request) -> Response:
+    def _record(self, request: Request) -> Response:
         index = len(self.requests)
         self.requests.append(request)
+        return self.answer(index, request)
+
+    def answer(self, index: int, request: Request) -> Response:
+        """The response to the `index`-th call (0-based)."""
+        raise NotImplementedError
+
+
+class ScriptedModel(AnsweringModel):
+    """Answers each call with the next scripted response; `requests` records every call."""
+
+    def __init__(
+        self,
+        responses: Iterable[Response | str],
+        *,
+        name: str = "scripted",
+        provider: str = SCRIPTED_PROVIDER,
+    ) -> None:
+        super().__init__(name=name, provider=provider)
+        self._responses = [
+            text_response(item, model=name) if isinstance(item, str) else item for item in responses
+        ]
+
+    @property
+    def remaining(self) -> int:
+        """How many scripted responses are still unused."""
+        return len(self._responses) - len(self.requests)
+
+    def answer(self, index: int, request: Request) -> Response:
+        """The next scripted response, or a clear error when the script ran out."""
         if index >= len(self._responses):
             raise ModelError(
                 f"scripted model has only {len(self._responses)} responses but was called "
