@@ -1,41 +1,38 @@
 """Agent runs started from the editor: one per document, a global limit, cancellation.
 
-A run works in **propose** mode on a `Workspace` fed with the editor's open
-buffers (and their versions); its `ChangeSet` goes to `deliver_changes`, which
-applies, annotates or reviews it per `trae.edits.mode` and rebases it onto
-whatever the user typed meanwhile. Runs are cancelled by `trae.cancel`, by
-`$/cancelRequest` of the command that started them and by the progress token's
-cancel. The agent and its SDKs are imported inside the run, off the loop, so
-the server starts fast.
+Each run works in its own worker process (`run_process`, `run_worker`), so the
+agent never competes with the editor's requests for this process's GIL; the
+server only relays. The worker runs in **propose** mode on a `Workspace` fed
+with the editor's open buffers (and their versions); its `ChangeSet` comes
+back and goes to `deliver_changes`, which applies, annotates or reviews it per
+`trae.edits.mode` and rebases it onto whatever the user typed meanwhile. Runs
+are cancelled by `trae.cancel`, by `$/cancelRequest` of the command that
+started them and by the progress token's cancel; the server's shutdown stops
+every worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
-from collections.abc import AsyncIterator, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls import uris
 
 from trae_lsp.errors import TraeError
 from trae_lsp.server.delivery import deliver_changes
+from trae_lsp.server.edits import proposed_changes
 from trae_lsp.server.progress import RunProgress
+from trae_lsp.server.run_process import RunProcess
+from trae_lsp.server.run_protocol import Buffer, RunOutcome, StartRun, change_set
 
 if TYPE_CHECKING:
-    from trae_lsp.agent.result import AgentResult
-    from trae_lsp.agent.trae_agent import TraeAgent
-    from trae_lsp.events import AgentEvent, EventListener
     from trae_lsp.server.server import TraeServer
-    from trae_lsp.tools.base import ConfirmFn
-    from trae_lsp.workspace import Workspace
-
-T = TypeVar("T")
 
 ALLOW = "Allow"
 DENY = "Deny"
@@ -69,6 +66,7 @@ class ActiveRun:
     task: asyncio.Task[Any]
     request_id: object = None
     token: str | None = None
+    worker: RunProcess | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +127,19 @@ class AgentRuns:
             ):
                 run.task.cancel()
 
+    async def stop_all(self) -> None:
+        """Cancel every run and wait until each has stopped its worker (server shutdown)."""
+        tasks = [run.task for run in self.active.values()]
+        self.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
+
+    def kill_workers(self) -> None:
+        """Kill the workers of runs still going (server exit: no time to wait)."""
+        for run in self.active.values():
+            if run.worker is not None:
+                run.worker.kill()
+
 
 async def run_agent_task(ls: TraeServer, job: AgentTask) -> RunReport:
     """Run `job` to the end (or its cancellation); deliver its changes; report."""
@@ -179,115 +190,54 @@ def summarize(report: RunReport, progress: RunProgress) -> str:
 
 async def _run(ls: TraeServer, job: AgentTask, progress: RunProgress) -> RunReport:
     root = project_root(ls, job.uri)
-    agent, workspace = await asyncio.to_thread(_prepare, ls, root, asyncio.get_running_loop())
-    try:
-        feed_buffers(ls, workspace, root)
-        result = await in_own_thread(
-            agent.arun(
-                job.task,
-                tools=None if job.edits else list(READ_ONLY_TOOLS),
-                workspace=workspace,
-                listener=_on_loop(asyncio.get_running_loop(), progress),
-            )
-        )
-        remember_trajectory(ls, job.uri, result)
-        if not job.edits:
-            return _report(result)
-        return await _deliver(ls, job, workspace, root, result)
-    finally:
-        workspace.close()
+    start = StartRun(
+        root=str(root),
+        model=ls.settings.model,
+        auto_record=ls.settings.auto_record,
+        tools=None if job.edits else list(READ_ONLY_TOOLS),
+        task=job.task,
+        buffers=open_buffers(ls, root),
+    )
+    worker = await RunProcess.spawn()
+    ls.runs.active[job.uri].worker = worker
+    outcome = await worker.run(start, listener=progress, confirm=partial(confirm_command, ls))
+    remember_trajectory(ls, job.uri, outcome)
+    if not job.edits:
+        return _report(outcome)
+    return await _deliver(ls, job, root, outcome)
 
 
-async def in_own_thread(work: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on its own event loop in its own thread; cancelling us cancels it.
-
-    The agent's synchronous stretches (tool output handling, token counting,
-    context building) then never hold up the server's loop.
-    """
-    holder: list[asyncio.Task[T]] = []
-    ready = threading.Event()
-
-    def run() -> T:
-        loop = asyncio.new_event_loop()
-        try:
-            holder.append(loop.create_task(work))
-            ready.set()
-            return loop.run_until_complete(holder[0])
-        finally:
-            ready.set()
-            loop.close()
-
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trae-agent")
-    future = asyncio.get_running_loop().run_in_executor(executor, run)
-    executor.shutdown(wait=False)
-    try:
-        return await asyncio.shield(future)
-    except asyncio.CancelledError:
-        await asyncio.to_thread(ready.wait)
-        if holder:
-            holder[0].get_loop().call_soon_threadsafe(holder[0].cancel)
-        with contextlib.suppress(BaseException):
-            await future
-        raise
-
-
-def _on_loop(loop: asyncio.AbstractEventLoop, listener: RunProgress) -> EventListener:
-    """A listener that hands each event to `listener` on the server's loop."""
-
-    def forward(event: AgentEvent, /) -> None:
-        loop.call_soon_threadsafe(listener, event)
-
-    return forward
-
-
-async def _deliver(
-    ls: TraeServer, job: AgentTask, workspace: Workspace, root: Path, result: AgentResult
-) -> RunReport:
+async def _deliver(ls: TraeServer, job: AgentTask, root: Path, outcome: RunOutcome) -> RunReport:
     """Send the run's changes to the editor in the configured edit mode."""
-    from trae_lsp.server.edits import proposed_changes
-
-    changes = await asyncio.to_thread(lambda: proposed_changes(workspace.changes(), root))
+    changes = proposed_changes(change_set(outcome), root)
     if not changes:
-        return _report(result)
+        return _report(outcome)
     delivery = await deliver_changes(ls, changes, label=job.title)
     return _report(
-        result,
+        outcome,
         applied=delivery.applied,
         reviewed=delivery.reviewed,
         conflicts=[c.change.path.name for c in delivery.conflicts],
     )
 
 
-def _report(result: AgentResult, **delivered: Any) -> RunReport:
-    summary = result.summary or result.error or ""
-    trajectory = str(result.trajectory_path) if result.trajectory_path else None
-    return RunReport(str(result.status), summary, trajectory=trajectory, **delivered)
+def _report(outcome: RunOutcome, **delivered: Any) -> RunReport:
+    summary = outcome.summary or outcome.error or ""
+    return RunReport(outcome.status, summary, trajectory=outcome.trajectory, **delivered)
 
 
-def _prepare(
-    ls: TraeServer, root: Path, loop: asyncio.AbstractEventLoop
-) -> tuple[TraeAgent, Workspace]:
-    """Build the agent and its propose-mode workspace (imports and config files: a thread)."""
-    from trae_lsp.agent.trae_agent import TraeAgent
-    from trae_lsp.workspace import Workspace
-
-    agent = TraeAgent(
-        ls.settings.model,
-        root,
-        record_trajectory=ls.settings.auto_record,
-        workspace_mode="propose",
-        confirm=_on_server_loop(loop, ls),
-        planning=False,
-    )
-    return agent, Workspace(root, mode="propose")
-
-
-def feed_buffers(ls: TraeServer, workspace: Workspace, root: Path) -> None:
-    """Let the agent read the editor's unsaved buffers (with their versions)."""
+def open_buffers(ls: TraeServer, root: Path) -> list[Buffer]:
+    """The editor's buffers under `root` (unsaved text, version) for the agent to read."""
+    buffers = []
     for uri, document in list(ls.workspace.text_documents.items()):
         path = uris.to_fs_path(uri)
         if path is not None and Path(path).resolve().is_relative_to(root):
-            workspace.set_buffer(Path(path).resolve(), document.source, document.version)
+            buffers.append(
+                Buffer(
+                    path=str(Path(path).resolve()), text=document.source, version=document.version
+                )
+            )
+    return buffers
 
 
 def project_root(ls: TraeServer, uri: str) -> Path:
@@ -306,20 +256,11 @@ def project_root(ls: TraeServer, uri: str) -> Path:
     return file.parent
 
 
-def remember_trajectory(ls: TraeServer, uri: str, result: AgentResult) -> None:
+def remember_trajectory(ls: TraeServer, uri: str, outcome: RunOutcome) -> None:
     """Keep the run's trajectory for `trae.showTrajectory`."""
-    if result.trajectory_path is not None:
-        ls.runs.trajectories[uri] = ls.runs.trajectories[""] = result.trajectory_path
-
-
-def _on_server_loop(loop: asyncio.AbstractEventLoop, ls: TraeServer) -> ConfirmFn:
-    """The agent's confirmation callback: asks through the server's loop, from any thread."""
-
-    async def confirm(question: str) -> bool:
-        asked = asyncio.run_coroutine_threadsafe(confirm_command(ls, question), loop)
-        return await asyncio.wrap_future(asked)
-
-    return confirm
+    if outcome.trajectory is not None:
+        path = Path(outcome.trajectory)
+        ls.runs.trajectories[uri] = ls.runs.trajectories[""] = path
 
 
 async def confirm_command(ls: TraeServer, question: str) -> bool:

@@ -1,0 +1,178 @@
+"""The messages between the language server and an agent run's worker process.
+
+One JSON object per line, over the worker's stdin (server → worker) and stdout
+(worker → server). The worker starts with `StartRun`, streams the events the
+server shows (`EventMessage`), asks shell confirmations (`ConfirmQuestion` →
+`ConfirmAnswer`) and ends with `RunOutcome` (or `RunFailure`). Secrets never
+travel here: the worker reads API keys from its inherited environment and the
+project's config layers, like the server would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from trae_lsp.errors import TraeError
+from trae_lsp.workspace.changes import ChangeSet, FileChange
+
+if TYPE_CHECKING:
+    from trae_lsp.llm.messages import Usage
+
+T = TypeVar("T")
+
+MESSAGE_LIMIT = 1 << 30
+"""Largest message line in bytes (`StartRun` holds every open buffer, `RunOutcome` every change)."""
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Buffer(_Message):
+    """An editor buffer the agent must read instead of the file on disk."""
+
+    path: str
+    text: str
+    version: int | None
+
+
+class StartRun(_Message):
+    """Everything the worker needs to build and run the agent, sent once."""
+
+    type: Literal["start"] = "start"
+    root: str
+    model: str | None
+    auto_record: bool
+    tools: list[str] | None
+    """None: every tool; else only these (the read-only list of `trae.explain`)."""
+    task: str
+    buffers: list[Buffer] = Field(default_factory=list)
+
+
+class ConfirmAnswer(_Message):
+    """The user's answer to a `ConfirmQuestion`."""
+
+    type: Literal["confirmed"] = "confirmed"
+    id: int
+    allowed: bool
+
+
+class CancelRun(_Message):
+    """Stop the agent now; it ends as `cancelled` with its trajectory finalised."""
+
+    type: Literal["cancel"] = "cancel"
+
+
+class EventMessage(_Message):
+    """One agent event (`trae_lsp.events`), as `event.model_dump(mode="json")` wrote it."""
+
+    type: Literal["event"] = "event"
+    event: dict[str, Any]
+
+
+class ConfirmQuestion(_Message):
+    """The agent asks whether a shell command may run."""
+
+    type: Literal["confirm"] = "confirm"
+    id: int
+    question: str
+
+
+class ChangeData(_Message):
+    """A `trae_lsp.workspace.FileChange`, field for field."""
+
+    path: str
+    original: str | None
+    new: str | None
+    created: bool
+    deleted: bool
+    diff: str
+    version: int | None = None
+
+
+class UsageData(_Message):
+    """The run's tokens (`trae_lsp.llm.messages.Usage`)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+
+
+class RunOutcome(_Message):
+    """How the run ended and what it proposes to change."""
+
+    type: Literal["result"] = "result"
+    status: str
+    summary: str = ""
+    error: str | None = None
+    trajectory: str | None = None
+    usage: UsageData = Field(default_factory=UsageData)
+    changes: list[ChangeData] = Field(default_factory=list)
+
+
+class RunFailure(_Message):
+    """The run could not run (bad config, an exception in the agent): what to tell the user."""
+
+    type: Literal["failure"] = "failure"
+    error: str
+
+
+ToWorker = Annotated[StartRun | ConfirmAnswer | CancelRun, Field(discriminator="type")]
+"""Any message the server sends."""
+
+FromWorker = Annotated[
+    EventMessage | ConfirmQuestion | RunOutcome | RunFailure, Field(discriminator="type")
+]
+"""Any message the worker sends."""
+
+
+def change_data(change: FileChange) -> ChangeData:
+    """A workspace change as it travels to the server."""
+    return ChangeData.model_validate(dataclasses.asdict(change))
+
+
+def change_set(outcome: RunOutcome) -> ChangeSet:
+    """The run's changes as the workspace's `ChangeSet` again."""
+    return ChangeSet(tuple(FileChange(**change.model_dump()) for change in outcome.changes))
+
+
+def usage_data(usage: Usage) -> UsageData:
+    """A run's tokens as they travel to the server."""
+    return UsageData.model_validate(usage, from_attributes=True)
+
+
+class ProtocolError(TraeError):
+    """A line that is not a message of this protocol."""
+
+
+def encode(message: BaseModel) -> bytes:
+    """One message as a line."""
+    return message.model_dump_json().encode() + b"\n"
+
+
+_TO_WORKER: TypeAdapter[StartRun | ConfirmAnswer | CancelRun] = TypeAdapter(ToWorker)
+_FROM_WORKER: TypeAdapter[EventMessage | ConfirmQuestion | RunOutcome | RunFailure] = TypeAdapter(
+    FromWorker
+)
+
+
+def decode_to_worker(line: bytes) -> StartRun | ConfirmAnswer | CancelRun:
+    """A server message from its line."""
+    return _parse(_TO_WORKER, line)
+
+
+def decode_from_worker(line: bytes) -> EventMessage | ConfirmQuestion | RunOutcome | RunFailure:
+    """A worker message from its line."""
+    return _parse(_FROM_WORKER, line)
+
+
+def _parse(adapter: TypeAdapter[T], line: bytes) -> T:
+    try:
+        return adapter.validate_json(line)
+    except ValidationError as e:
+        shown = line[:200].decode(errors="replace").strip()
+        raise ProtocolError(f"not a run message: {shown!r}") from e
