@@ -374,11 +374,23 @@ async def review_document(ls: TraeServer, ref: DocumentRef) -> int:
     return await suggestions.review_now(ls, ref)
 
 
+async def shutdown(ls: TraeServer, params: None) -> None:
+    """Stop every agent run first: each worker ends its trajectory and exits."""
+    await ls.runs.stop_all()
+
+
+def exit_server(ls: TraeServer, params: None) -> None:
+    """Kill the workers still running (an `exit` without `shutdown`)."""
+    ls.runs.kill_workers()
+
+
 def create_server() -> TraeServer:
     """A fresh server with every feature registered."""
     server = TraeServer(SERVER_NAME, __version__)
     server.feature(types.INITIALIZE)(initialize)
     server.feature(types.INITIALIZED)(initialized)
+    server.feature(types.SHUTDOWN)(shutdown)
+    server.feature(types.EXIT)(exit_server)
     server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
     server.feature(types.TEXT_DOCUMENT_DID_OPEN)(did_open)
     server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(did_change)
