@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,36 @@ async def run_action(editor: Editor, action: types.CodeAction) -> Any:
     """Execute the command an action carries, as the editor does when it is chosen."""
     assert action.command is not None, action
     return await editor.execute(action.command.command, *(action.command.arguments or []))
+
+
+SHELL_POLICY = {
+    "tools": {"shell": {"allowed_commands": ["echo"], "require_confirmation": ["echo"]}}
+}
+"""Project config: `echo` may run, but only after the user says yes."""
+
+PAUSE = tool("shell", command="echo waiting-for-the-user")
+"""A scripted step that makes the run wait on the editor's confirmation dialog."""
+
+
+class Pause:
+    """The editor's shell confirmation dialog, held open: the user types while the agent waits."""
+
+    def __init__(self, editor: Editor) -> None:
+        self.asked = asyncio.Event()
+        self.released = asyncio.Event()
+
+        async def ask(params: types.ShowMessageRequestParams) -> types.MessageActionItem:
+            self.asked.set()
+            await self.released.wait()
+            return types.MessageActionItem(title="Allow")
+
+        editor.client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)(ask)
+
+
+def confirming_project(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A project with `files` whose shell policy asks before `echo` (see `PAUSE`)."""
+    (tmp_path / ".trae").mkdir(exist_ok=True)
+    (tmp_path / ".trae" / "config.json").write_text(json.dumps(SHELL_POLICY))
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return tmp_path

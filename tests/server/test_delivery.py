@@ -20,7 +20,8 @@ def test_conflict_message_names_files_and_lines() -> None:
     ]
     message = describe_conflicts(conflicts)
     assert "m.py (lines 4-5, 10-10)" in message
-    assert "Your text is unchanged; run the task again" in message
+    assert "Your text is unchanged and the proposal is kept" in message
+    assert "trae.retryProposal" in message and "trae.showProposal" in message
 
 
 def test_change_annotation_support_is_read_from_the_capabilities() -> None:

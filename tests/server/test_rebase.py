@@ -10,6 +10,7 @@ from trae_lsp.server.rebase import (
     OpenDocument,
     RebaseConflict,
     Rebased,
+    merge_preferring_agent,
     rebase,
     rebase_changes,
 )
@@ -127,3 +128,14 @@ def test_insertion_strictly_inside_a_replaced_block_conflicts() -> None:
     base = "a\nb\nc\nd\n"
     result = rebase(base, "a\nB\nC\nd\n", "a\nb\nnew\nc\nd\n")
     assert isinstance(result, RebaseConflict)
+
+
+def test_merge_preferring_agent_keeps_the_users_other_edits_and_the_agents_lines() -> None:
+    current = BASE.replace("3.14 * r * r", "3.14159 * r * r").replace("area(2)", "area(3)")
+    merged = merge_preferring_agent(BASE, AGENT, current)
+    assert merged == AGENT.replace("area(2)", "area(3)")
+
+
+def test_merge_preferring_agent_without_conflicts_equals_the_rebase() -> None:
+    current = '"""Geometry."""\n\n' + BASE
+    assert Rebased(merge_preferring_agent(BASE, AGENT, current)) == rebase(BASE, AGENT, current)

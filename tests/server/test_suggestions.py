@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from trae_lsp.server.edit_support import EditSupport
 from trae_lsp.server.suggestions import (
     content_hash,
     lsp_diagnostics,
@@ -34,10 +35,13 @@ def test_diagnostics_cover_whole_lines_and_skip_lines_past_the_end() -> None:
         start=types.Position(line=1, character=0), end=types.Position(line=2, character=0)
     )
     assert last.range.end == types.Position(line=4, character=0)
-    (fix,) = quick_fixes("file:///m.py", [first, last], 3)
+    (fix,) = quick_fixes("file:///m.py", [first, last], 3, EditSupport(True, True, True, True))
     assert fix.edit is not None and fix.edit.document_changes is not None
     (change,) = fix.edit.document_changes
     assert isinstance(change, types.TextDocumentEdit) and change.text_document.version == 3
+    (plain,) = quick_fixes("file:///m.py", [first], 3, EditSupport(False, False, False, False))
+    assert plain.edit is not None and plain.edit.document_changes is None
+    assert plain.edit.changes == {"file:///m.py": list(change.edits)}
 
 
 def test_prompt_numbers_lines_and_lists_definitions() -> None:

@@ -66,12 +66,39 @@ def rebase(base: str, agent: str, current: str) -> RebaseResult:
     ]
     if conflicts:
         return RebaseConflict(conflicts)
-    merged = list(current_lines)
-    for op in reversed(agent_ops):
-        start = _to_current(op.old_start, user_ops)
+    return Rebased(_replay(agent_ops, agent_lines, onto=current_lines, moved_by=user_ops))
+
+
+def merge_preferring_agent(base: str, agent: str, current: str) -> str:
+    """The agent's text plus every edit of the user that does not overlap one of the agent's.
+
+    Where both changed the same lines the agent's lines win: reviewing this text
+    against `current` shows, hunk by hunk, what taking the proposal would change.
+    """
+    base_lines, agent_lines, current_lines = (
+        split_lines(base),
+        split_lines(agent),
+        split_lines(current),
+    )
+    agent_ops = line_opcodes(base_lines, agent_lines)
+    user_ops = [
+        u
+        for u in line_opcodes(base_lines, current_lines)
+        if not any(_overlaps(op, u) for op in agent_ops)
+    ]
+    return _replay(user_ops, current_lines, onto=agent_lines, moved_by=agent_ops)
+
+
+def _replay(
+    ops: list[Opcode], new_lines: list[str], *, onto: list[str], moved_by: list[Opcode]
+) -> str:
+    """Apply `ops` (base → `new_lines`) to `onto`, a text that `moved_by` made from base."""
+    merged = list(onto)
+    for op in reversed(ops):
+        start = _to_current(op.old_start, moved_by)
         end = start + (op.old_end - op.old_start)
-        merged[start:end] = agent_lines[op.new_start : op.new_end]
-    return Rebased("".join(merged))
+        merged[start:end] = new_lines[op.new_start : op.new_end]
+    return "".join(merged)
 
 
 class OpenDocument(NamedTuple):

@@ -15,11 +15,12 @@ from pygls.workspace import TextDocument
 
 from trae_lsp import __version__
 from trae_lsp.errors import TraeError
-from trae_lsp.server import actions, commands, review, suggestions
+from trae_lsp.server import actions, commands, delivery, proposals, review, suggestions
 from trae_lsp.server.commands import CancelArgs, TaskArgs
+from trae_lsp.server.edit_support import edit_support, fit_edit
 from trae_lsp.server.positions import UTF16, LineIndex
 from trae_lsp.server.review import DocumentRef, HunkRef, ReviewStore, UnknownHunkError
-from trae_lsp.server.runs import AgentRuns, AgentTask, RunReport, run_agent_task
+from trae_lsp.server.runs import AgentRuns, AgentTask, RunReport, project_root, run_agent_task
 from trae_lsp.server.settings import (
     SECTION,
     SettingsProblem,
@@ -66,6 +67,8 @@ class TraeServer(LanguageServer):
         """Tree-sitter symbols of the open documents, per version."""
         self.suggestions = suggestions.Suggestions()
         """On-save findings per document, reviewed content hashes, reviews in flight."""
+        self.proposals = proposals.ProposalStore()
+        """Proposals kept after a conflict or because the client cannot take them."""
 
     @property
     def encoding(self) -> str:
@@ -145,6 +148,7 @@ class TraeServer(LanguageServer):
 
     async def apply_edit(self, edit: types.WorkspaceEdit, label: str) -> bool:
         """Send one `workspace/applyEdit`; False (and a warning) if the editor refused it."""
+        edit = fit_edit(edit, edit_support(self.client_capabilities))
         params = types.ApplyWorkspaceEditParams(edit=edit, label=label)
         result = await self.workspace_apply_edit_async(params)
         if not result.applied:
@@ -233,10 +237,12 @@ async def code_action(
     uri = params.text_document.uri
     pending = ls.reviews.get(uri)
     found = review.lsp_code_actions(pending, params.range, ls.encoding) if pending else []
+    found += proposals.lsp_code_actions(ls.proposals)
     if not ls.settings.enabled:
         return found
     document = ls.document(uri)
-    found += suggestions.quick_fixes(uri, params.context.diagnostics, document.version)
+    support = edit_support(ls.client_capabilities)
+    found += suggestions.quick_fixes(uri, params.context.diagnostics, document.version, support)
     index = LineIndex(document.source, ls.encoding)
     symbols = await ls.symbols.symbols(uri, Path(document.path), document.source, document.version)
     symbol = symbol_under(symbols, index, params.range.start)
@@ -374,6 +380,25 @@ async def review_document(ls: TraeServer, ref: DocumentRef) -> int:
     return await suggestions.review_now(ls, ref)
 
 
+async def retry_proposal(ls: TraeServer, ref: DocumentRef) -> dict[str, object]:
+    """`trae.retryProposal`: deliver a kept proposal against the current text."""
+    try:
+        return (await delivery.retry_proposal(ls, ref.uri)).as_json()
+    except TraeError as e:
+        ls.show_warning(str(e))
+        return delivery.Delivery(False, [], []).as_json()
+
+
+async def show_proposal(ls: TraeServer, ref: DocumentRef) -> bool:
+    """`trae.showProposal`: open a kept proposal's text in the editor."""
+    return await delivery.show_proposal(ls, ref.uri, project_root(ls, ref.uri))
+
+
+def discard_proposal(ls: TraeServer, ref: DocumentRef) -> bool:
+    """`trae.discardProposal`: forget a kept proposal."""
+    return ls.proposals.take(ref.uri) is not None
+
+
 async def shutdown(ls: TraeServer, params: None) -> None:
     """Stop every agent run first: each worker ends its trajectory and exits."""
     await ls.runs.stop_all()
@@ -414,4 +439,7 @@ def create_server() -> TraeServer:
     server.command(review.REJECT_HUNK)(reject_hunk)
     server.command(review.ACCEPT_ALL)(accept_all)
     server.command(review.REJECT_ALL)(reject_all)
+    server.command(proposals.RETRY_PROPOSAL)(retry_proposal)
+    server.command(proposals.SHOW_PROPOSAL)(show_proposal)
+    server.command(proposals.DISCARD_PROPOSAL)(discard_proposal)
     return server

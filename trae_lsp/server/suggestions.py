@@ -22,6 +22,7 @@ from lsprotocol import types
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from trae_lsp.errors import TraeError
+from trae_lsp.server.edit_support import EditSupport, fit_edit
 from trae_lsp.server.positions import LineIndex
 from trae_lsp.server.review import DocumentRef
 from trae_lsp.server.runs import project_root
@@ -136,7 +137,7 @@ def lsp_diagnostics(
 
 
 def quick_fixes(
-    uri: str, diagnostics: list[types.Diagnostic] | Any, version: int | None
+    uri: str, diagnostics: list[types.Diagnostic] | Any, version: int | None, support: EditSupport
 ) -> list[types.CodeAction]:
     """ "Trae: apply suggestion" for each finding in the request that has a replacement."""
     fixes = []
@@ -153,7 +154,7 @@ def quick_fixes(
                 title=f"Trae: apply suggestion: {diagnostic.message}",
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic],
-                edit=types.WorkspaceEdit(document_changes=[edit]),
+                edit=fit_edit(types.WorkspaceEdit(document_changes=[edit]), support),
                 is_preferred=True,
             )
         )
