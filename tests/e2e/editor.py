@@ -60,6 +60,8 @@ class Editor:
         self.notifications: dict[str, list[Any]] = {}
         self.applied_edits: list[types.WorkspaceEdit] = []
         self.code_lens_refreshes = 0
+        self.document_changes = True
+        """False: initialize without `documentChanges` and resource operations."""
         install_code_action_hook(client)
 
         # pygls registers plain functions only (it tags them), not bound methods.
@@ -74,7 +76,10 @@ class Editor:
 
     async def initialize(self, **fields: Any) -> types.InitializeResult:
         """Initialize the server with this editor's recorded capabilities."""
-        result = await self.client.initialize_session(initialize_params(self.client_name, **fields))
+        params = initialize_params(self.client_name, **fields)
+        if not self.document_changes:
+            _strip_document_changes(params.capabilities)
+        result = await self.client.initialize_session(params)
         self.encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
         return result
 
@@ -156,8 +161,15 @@ class Editor:
         self, params: types.ApplyWorkspaceEditParams
     ) -> types.ApplyWorkspaceEditResult:
         self.applied_edits.append(params.edit)
+        plain = [
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                edits=list(edits),
+            )
+            for uri, edits in (params.edit.changes or {}).items()
+        ]
         try:
-            for change in params.edit.document_changes or []:
+            for change in [*(params.edit.document_changes or []), *plain]:
                 self._apply_document_change(change)
         except EditRefused as e:
             return types.ApplyWorkspaceEditResult(applied=False, failure_reason=str(e))
@@ -207,6 +219,15 @@ async def close(client: LanguageClient) -> None:
 
 class EditRefused(Exception):
     """The editor refuses a workspace edit (stale version, existing file…)."""
+
+
+def _strip_document_changes(capabilities: types.ClientCapabilities) -> None:
+    """Capabilities of a client that takes only the `changes` map of a WorkspaceEdit."""
+    workspace = capabilities.workspace
+    if workspace is not None and workspace.workspace_edit is not None:
+        workspace.workspace_edit.document_changes = None
+        workspace.workspace_edit.resource_operations = None
+        workspace.workspace_edit.change_annotation_support = None
 
 
 def _path(uri: str) -> Path:
