@@ -15,7 +15,14 @@ export const AGENT_COMMANDS = ['trae.fixFile', 'trae.addTests', 'trae.runTask', 
 export const HUNK_COMMANDS = ['trae.acceptHunk', 'trae.rejectHunk'];
 
 /** Commands about a whole document (`{uri}`). */
-export const DOCUMENT_COMMANDS = ['trae.review', 'trae.acceptAll', 'trae.rejectAll'];
+export const DOCUMENT_COMMANDS = [
+  'trae.review',
+  'trae.acceptAll',
+  'trae.rejectAll',
+  'trae.retryProposal',
+  'trae.showProposal',
+  'trae.discardProposal',
+];
 
 /** Commands whose document is optional: without one they act on every run / the last run. */
 export const OPTIONAL_DOCUMENT_COMMANDS = ['trae.cancel', 'trae.showTrajectory'];

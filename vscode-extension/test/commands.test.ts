@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditorState, completeArguments, describeResult, userCommandNames, userKeybindings } from '../src/commands';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EditorState, SERVER_COMMANDS, completeArguments, describeResult, userCommandNames, userKeybindings } from '../src/commands';
 
 const at = (line: number, character: number) => ({ line, character });
 const URI = 'file:///p/calc.py';
@@ -81,4 +83,11 @@ test('an agent command result is reported with its status and summary', () => {
   assert.equal(describeResult('trae.runTask', { status: 'cancelled', summary: '' }), 'Trae: runTask cancelled');
   assert.equal(describeResult('trae.explain', result), undefined);
   assert.equal(describeResult('trae.acceptAll', null), undefined);
+});
+
+test('every server command the arguments are completed for is contributed, and only those', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
+  const clientOnly = ['trae.showUserKeybindings', 'trae.restartServer'];
+  assert.deepEqual([...SERVER_COMMANDS].sort(), contributed.filter((c) => !clientOnly.includes(c)).sort());
 });

@@ -1,0 +1,180 @@
+"""The VS Code extension builds, passes its unit tests, packages, and matches the server.
+
+VS Code itself cannot be downloaded here, so the extension is checked as far as its
+toolchain goes: `npm ci`, `npm run build` (esbuild), `npm test` (node --test on the pure
+modules) and `vsce package` in a temporary copy; then the packaged `package.json` is held
+against the real server's commands and settings model so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import types as pytypes
+import typing
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import annotated_types
+import pytest
+from pydantic import BaseModel
+from pydantic.alias_generators import to_camel
+from pytest_lsp import LanguageClient
+
+from tests.e2e.conftest import E2E_DIR
+from tests.e2e.editor import close, initialize_params
+from trae_lsp.server.settings import TraeSettings, UserCommand
+
+EXTENSION = E2E_DIR.parents[1] / "vscode-extension"
+NODE, NPM = shutil.which("node"), shutil.which("npm")
+BUILD_OUTPUTS = {"node_modules", "dist", "out"}
+"""Folders the build writes (ignored by git); never copied into the temporary build."""
+
+CLIENT_ONLY = {"serverPath", "serverArgs"}
+"""Settings only the extension reads (how to start the server)."""
+
+NPM_TIMEOUT_S = 600
+"""Upper bound for one npm step (`npm ci` downloads from the registry on a cold cache)."""
+
+needs_node = pytest.mark.skipif(
+    NODE is None or NPM is None,
+    reason="node/npm are not on PATH (.ci/run installs Debian's nodejs and npm when missing)",
+)
+
+
+def npm(folder: Path, *args: str) -> str:
+    """Run one npm command in `folder`; its output, or a failure showing it."""
+    assert NPM is not None
+    done = subprocess.run(
+        [NPM, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=NPM_TIMEOUT_S,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, f"npm {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The extension built, unit-tested and packaged in a copy: (its .vsix, `npm test` output)."""
+    folder = tmp_path_factory.mktemp("vscode") / "vscode-extension"
+    shutil.copytree(EXTENSION, folder, ignore=lambda _, names: [n for n in names if _is_output(n)])
+    npm(folder, "ci", "--no-audit", "--no-fund")
+    npm(folder, "run", "build")
+    tested = npm(folder, "test")
+    npm(folder, "run", "package")
+    (vsix,) = folder.glob("*.vsix")
+    yield vsix, tested
+
+
+def _is_output(name: str) -> bool:
+    return name in BUILD_OUTPUTS or name.endswith(".vsix")
+
+
+def manifest() -> dict[str, Any]:
+    """The extension's `package.json` as committed."""
+    loaded: dict[str, Any] = json.loads((EXTENSION / "package.json").read_text())
+    return loaded
+
+
+@needs_node
+def test_unit_tests_pass_and_the_vsix_holds_the_bundle(built: tuple[Path, str]) -> None:
+    vsix, tested = built
+    assert "# fail 0" in tested and "# pass 0" not in tested, tested
+    with zipfile.ZipFile(vsix) as archive:
+        names = set(archive.namelist())
+        packaged = json.loads(archive.read("extension/package.json"))
+    assert {"extension/dist/extension.js", "extension/package.json"} <= names
+    assert not any("node_modules" in name or name.startswith("extension/src/") for name in names)
+    assert packaged["main"] == "./dist/extension.js"
+    assert packaged["contributes"] == manifest()["contributes"]
+
+
+async def test_every_server_command_is_contributed(
+    trae_lsp: LanguageClient, tmp_path: Path
+) -> None:
+    try:
+        result = await trae_lsp.initialize_session(
+            initialize_params("vscode", root_uri=tmp_path.as_uri())
+        )
+    finally:
+        await close(trae_lsp)
+    provider = result.capabilities.execute_command_provider
+    assert provider is not None
+    contributed = {c["command"] for c in manifest()["contributes"]["commands"]}
+    assert set(provider.commands) <= contributed
+    bound = {k["command"] for k in manifest()["contributes"]["keybindings"]}
+    assert set(provider.commands) <= bound
+
+
+def test_settings_match_the_server_model() -> None:
+    declared = manifest()["contributes"]["configuration"]["properties"]
+    assert {key.removeprefix("trae.") for key in declared} >= CLIENT_ONLY
+    assert _contributed_leaves(declared) == _model_leaves(TraeSettings)
+
+
+def test_user_command_fields_match_the_server_model() -> None:
+    item = manifest()["contributes"]["configuration"]["properties"]["trae.commands"]["items"]
+    fields = {to_camel(name) for name in UserCommand.model_fields}
+    assert set(item["properties"]) == fields
+    assert item["required"] == ["name"]
+
+
+def _contributed_leaves(declared: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+    """`{dotted key: (default, enum, JSON types)}` of the contributed server settings."""
+    leaves: dict[str, tuple[Any, ...]] = {}
+    for key, schema in declared.items():
+        name = key.removeprefix("trae.")
+        if name in CLIENT_ONLY:
+            continue
+        if schema["type"] != "object":
+            leaves[name] = _leaf(schema)
+            continue
+        for sub, sub_schema in schema["properties"].items():
+            assert schema["default"][sub] == sub_schema["default"], f"{key}.{sub}"
+            leaves[f"{name}.{sub}"] = _leaf(sub_schema)
+    return leaves
+
+
+def _leaf(schema: dict[str, Any]) -> tuple[Any, ...]:
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    return (schema["default"], schema.get("enum"), sorted(kinds), schema.get("minimum"))
+
+
+def _model_leaves(model: type[BaseModel], prefix: str = "") -> dict[str, tuple[Any, ...]]:
+    """The same for a settings model: nested models flatten into dotted keys."""
+    leaves: dict[str, tuple[Any, ...]] = {}
+    for name, field in model.model_fields.items():
+        key = prefix + to_camel(name)
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            leaves.update(_model_leaves(annotation, key + "."))
+            continue
+        default = field.get_default(call_default_factory=True)
+        enum = (
+            list(typing.get_args(annotation))
+            if typing.get_origin(annotation) is typing.Literal
+            else None
+        )
+        minimum = next((m.ge for m in field.metadata if isinstance(m, annotated_types.Ge)), None)
+        leaves[key] = (default, enum, sorted(_json_types(annotation)), minimum)
+    return leaves
+
+
+JSON_TYPES = {bool: "boolean", int: "integer", str: "string", type(None): "null", list: "array"}
+"""JSON schema type names of the Python types the settings use."""
+
+
+def _json_types(annotation: Any) -> set[str]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return {JSON_TYPES[type(arg)] for arg in typing.get_args(annotation)}
+    if isinstance(annotation, pytypes.UnionType):
+        return set().union(*(_json_types(arg) for arg in typing.get_args(annotation)))
+    return {JSON_TYPES[typing.get_origin(annotation) or annotation]}
