@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from tests.e2e.agent import CALC, CALC_FIXED, code_actions, span, start
+from tests.e2e.agent import CALC, CALC_FIXED, code_actions, span, start, write_script
 from tests.e2e.editor import Editor
 from trae_lsp.server.suggestions import UNCHANGED
 
@@ -23,10 +23,21 @@ FINDINGS = [
 
 REVIEWED = "Trae: reviewed calc.py"
 
+MEAN = CALC + "\n\ndef mean(xs):\n    return total(xs) / len(xs)\n"
+"""`calc.py` with a second function (lines 8-9)."""
 
-async def trae_diagnostics(editor: Editor, uri: str) -> list[types.Diagnostic]:
-    """Wait for diagnostics from `trae` on `uri`."""
-    while not [d for d in editor.client.diagnostics.get(uri, []) if d.code == "off-by-one"]:
+SECOND_REVIEW = [
+    {"line": 5, "code": "outside", "message": "total was not changed: not reviewed again"},
+    {"line": 9, "code": "zero-division", "message": "mean fails on an empty list"},
+]
+"""The answer to the review after `mean` changed: one finding outside, one inside it."""
+
+
+async def trae_diagnostics(
+    editor: Editor, uri: str, code: str = "off-by-one"
+) -> list[types.Diagnostic]:
+    """Wait for diagnostics from `trae` on `uri`, one of them with `code`."""
+    while not [d for d in editor.client.diagnostics.get(uri, []) if d.code == code]:
         await editor.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return list(editor.client.diagnostics[uri])
 
@@ -63,3 +74,30 @@ async def test_review_command_reviews_now(editor: Editor, tmp_path: Path) -> Non
     assert await editor.execute("trae.review", {"uri": uri}) == 1
     (finding,) = editor.client.diagnostics[uri]
     assert finding.code == "off-by-one"
+
+
+async def test_changed_symbols_scope_reviews_only_the_changed_definitions(
+    editor: Editor, tmp_path: Path
+) -> None:
+    scope = {"enabled": True, "scope": "changed-symbols"}
+    await start(editor, tmp_path, [json.dumps(FINDINGS)], suggestions=scope)
+    (tmp_path / "calc.py").write_text(MEAN)
+    uri = editor.open(tmp_path / "calc.py", MEAN)
+    editor.save(uri)
+    await trae_diagnostics(editor, uri)
+    write_script(tmp_path, [json.dumps(SECOND_REVIEW)])
+    editor.type(uri, span(8, 23, 8, 30), "max(len(xs), 1)")
+    editor.save(uri)
+    found = await trae_diagnostics(editor, uri, "zero-division")
+    assert [(d.code, d.range.start.line) for d in found] == [
+        ("off-by-one", 4),
+        ("zero-division", 8),
+    ]
+    while len(reviews := reviewed(editor)) < 2:
+        await editor.client.wait_for_notification(types.WINDOW_LOG_MESSAGE)
+    assert reviews == [f"{REVIEWED}: 1 suggestion(s)"] * 2
+
+
+def reviewed(editor: Editor) -> list[str]:
+    """The log lines of the reviews done so far."""
+    return [m.message for m in editor.client.log_messages if m.message.startswith(REVIEWED)]

@@ -220,7 +220,7 @@ def did_close(ls: TraeServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.reviews.discard(params.text_document.uri)
     ls.symbols.discard(params.text_document.uri)
     suggestions.cancel_review(ls, params.text_document.uri)
-    ls.suggestions.diagnostics.pop(params.text_document.uri, None)
+    ls.suggestions.forget(params.text_document.uri)
     ls.publish_review(params.text_document.uri)
 
 

@@ -3,7 +3,9 @@
 A save schedules a review after a short pause (a newer save or change cancels
 the one in flight); content already reviewed is never sent again (cache by
 content hash). The model sees the file with line numbers and its outline and
-answers a JSON list of findings, each with the lines to replace. Findings are
+answers a JSON list of findings, each with the lines to replace. With the
+`changed-symbols` scope it sees only the definitions changed since the last
+review (see `review_scope`) and keeps the earlier findings elsewhere. Findings are
 published as diagnostics (source `trae`) next to the review hunks' diagnostics,
 and each has a quick fix that applies its replacement.
 """
@@ -25,6 +27,13 @@ from trae_lsp.errors import TraeError
 from trae_lsp.server.edit_support import EditSupport, fit_edit
 from trae_lsp.server.positions import LineIndex
 from trae_lsp.server.review import DocumentRef
+from trae_lsp.server.review_scope import (
+    Region,
+    carry_findings,
+    changed_regions,
+    excerpt,
+    in_regions,
+)
 from trae_lsp.server.runs import project_root
 
 if TYPE_CHECKING:
@@ -75,6 +84,15 @@ class Suggestions:
     diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
     reviewed: dict[str, str] = field(default_factory=dict)
     running: dict[str, asyncio.Future[None]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    """The text each open document had when it was last reviewed."""
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    """The findings published for that text."""
+
+    def forget(self, uri: str) -> None:
+        """Drop a closed document's findings and reviewed text (its hash stays known)."""
+        for table in (self.diagnostics, self.texts, self.findings):
+            table.pop(uri, None)
 
 
 def content_hash(text: str) -> str:
@@ -82,11 +100,19 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def review_prompt(path: str, text: str, symbols: list[Symbol]) -> str:
-    """The file with line numbers and its outline."""
+def review_prompt(
+    path: str, text: str, symbols: list[Symbol], regions: list[Region] | None = None
+) -> str:
+    """The file (or only `regions`, with context) with line numbers, and its outline."""
     outline = "\n".join(f"- {s.qualname} (line {s.line}): {s.signature}" for s in symbols)
-    numbered = "\n".join(f"{n:>5}  {line}" for n, line in enumerate(text.splitlines(), 1))
-    return f"File {path}. Definitions:\n{outline or '(none)'}\n\n{numbered}"
+    head = f"File {path}. Definitions:\n{outline or '(none)'}\n\n"
+    if regions is None:
+        return head + "\n".join(f"{n:>5}  {line}" for n, line in enumerate(text.splitlines(), 1))
+    listed = "\n".join(f"- {r.name} (lines {r.first}-{r.last})" for r in regions)
+    return (
+        f"{head}Review only these parts, changed since the last review:\n{listed}\n"
+        "The other lines shown are context: report nothing there.\n\n" + excerpt(text, regions)
+    )
 
 
 def parse_findings(answer: str) -> list[Finding]:
@@ -205,25 +231,43 @@ async def _review_soon(ls: TraeServer, uri: str, text: str, version: int | None)
 
 
 async def review_text(ls: TraeServer, uri: str, text: str, version: int | None) -> int:
-    """One bounded model call on `text`; publish its findings; how many there were."""
-    from trae_lsp.llm.messages import UserMessage
-
+    """One bounded model call on `text` (or its changed definitions); publish; how many new."""
     if len(text) > MAX_FILE_CHARS:
         return 0
-    document = ls.document(uri)
-    path = Path(document.path)
-    model = await asyncio.to_thread(_model, ls.settings.model, project_root(ls, uri))
-    symbols = await ls.symbols.symbols(uri, path, text, version)
-    response = await model.complete(
-        [UserMessage(text=review_prompt(path.name, text, symbols))],
-        system=SYSTEM,
-        max_tokens=ls.settings.suggestions.max_tokens,
+    path = Path(ls.document(uri).path)
+    symbols = await asyncio.shield(ls.symbols.parse(uri, path, text, version))
+    state = ls.suggestions
+    previous = state.texts.get(uri)
+    carried: list[Finding] = []
+    if previous is None or ls.settings.suggestions.scope != "changed-symbols":
+        findings = await _ask(ls, uri, review_prompt(path.name, text, symbols))
+    else:
+        regions = changed_regions(previous, text, symbols)
+        prompt = review_prompt(path.name, text, symbols, regions)
+        findings = []
+        if regions:  # nothing changed since the last review: no model call
+            findings = [f for f in await _ask(ls, uri, prompt) if in_regions(f, regions)]
+        carried = carry_findings(state.findings.get(uri, []), previous, text, regions)
+    published = sorted(findings + carried, key=lambda f: f.line)
+    state.reviewed[uri], state.texts[uri], state.findings[uri] = (
+        content_hash(text),
+        text,
+        published,
     )
-    findings = parse_findings(response.message.text)
-    ls.suggestions.reviewed[uri] = content_hash(text)
-    ls.suggestions.diagnostics[uri] = lsp_diagnostics(findings, text, version, ls.encoding)
+    state.diagnostics[uri] = lsp_diagnostics(published, text, version, ls.encoding)
     ls.publish_review(uri)
     return len(findings)
+
+
+async def _ask(ls: TraeServer, uri: str, prompt: str) -> list[Finding]:
+    """The one bounded model call of a review."""
+    from trae_lsp.llm.messages import UserMessage
+
+    model = await asyncio.to_thread(_model, ls.settings.model, project_root(ls, uri))
+    response = await model.complete(
+        [UserMessage(text=prompt)], system=SYSTEM, max_tokens=ls.settings.suggestions.max_tokens
+    )
+    return parse_findings(response.message.text)
 
 
 def _model(spec: str | None, root: Path) -> Model:
