@@ -1,0 +1,105 @@
+"""Real Emacs (batch) with eglot and `editors/emacs/trae.el`: Trae commands fix the buffer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.agent import CALC, CALC_FIXED, FIX_SCRIPT, write_script
+from tests.e2e.conftest import E2E_DIR, TRAE_LSP
+
+EMACS = shutil.which("emacs")
+PLUGIN = E2E_DIR.parents[1] / "editors" / "emacs"
+SCRIPT = E2E_DIR / "emacs_fix.el"
+ELPA = Path("/usr/share/emacs/site-lisp/elpa")
+TIMEOUT_S = 90
+"""Upper bound for one Emacs run (its own waits are bounded below this)."""
+
+ANSWER = "total no longer subtracts 1"
+"""The summary the scripted model ends its run with."""
+
+pytestmark = [
+    pytest.mark.skipif(EMACS is None, reason="emacs is not on PATH (apt-get install emacs-nox)"),
+    pytest.mark.skipif(
+        not any(ELPA.glob("eglot-*")), reason="eglot is not installed (apt-get install elpa-eglot)"
+    ),
+]
+
+
+def run_emacs(
+    project: Path, command: str, settings: dict[str, object], **extra: object
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run `emacs_fix.el` in batch mode on `project/calc.py`: the process and its notes."""
+    notes = project.parent / "notes.txt"
+    params = {
+        "command": command,
+        "plugin": str(PLUGIN),
+        "cmd": TRAE_LSP,
+        "settings": settings,
+        "file": str(project / "calc.py"),
+        "result": str(project.parent / "result.txt"),
+        "notes": str(notes),
+        "timeout_ms": (TIMEOUT_S - 10) * 1000,
+        **extra,
+    }
+    params_file = project.parent / "params.json"
+    params_file.write_text(json.dumps(params))
+    assert EMACS is not None
+    done = subprocess.run(
+        [EMACS, "--batch", "-Q", "-l", str(SCRIPT)],
+        cwd=project,
+        env={**os.environ, "TRAE_EMACS_TEST": str(params_file)},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    return done, notes.read_text() if notes.exists() else ""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A git project holding `calc.py` with a bug."""
+    folder = tmp_path / "project"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "calc.py").write_text(CALC)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("command", "server_command", "task"),
+    [
+        ("trae-fix-file", "trae.fixFile", None),
+        ("trae-run-task", "trae.runTask", "make total return the plain sum"),
+    ],
+)
+def test_command_edits_the_emacs_buffer(
+    project: Path, command: str, server_command: str, task: str | None
+) -> None:
+    settings = {"model": write_script(project, FIX_SCRIPT), "autoRecord": False}
+    settings["edits"] = {"mode": "apply"}
+    done, notes = run_emacs(project, command, settings, server_command=server_command, task=task)
+    assert done.returncode == 0, (notes, done.stdout, done.stderr)
+    assert "server: trae-eglot-server" in notes
+    assert f"answer: {server_command} completed — {ANSWER}" in notes
+    assert (project.parent / "result.txt").read_text() == CALC_FIXED
+    assert (project / "calc.py").read_text() == CALC, "the edit is in the buffer, not saved"
+
+
+def test_review_mode_shows_pending_changes_and_accept_all_applies_them(project: Path) -> None:
+    settings = {"model": write_script(project, FIX_SCRIPT), "autoRecord": False}
+    done, notes = run_emacs(
+        project, "trae-fix-file", settings, server_command="trae.fixFile", accept=True
+    )
+    assert done.returncode == 0, (notes, done.stdout, done.stderr)
+    lines = notes.splitlines()
+    assert 'deleted: "    return sum(xs) - 1\\n"' in lines
+    assert 'added: "    return sum(xs)\\n"' in lines
+    assert (project.parent / "result.txt").read_text() == CALC_FIXED
+    assert "Trae: 1 pending change(s) in calc.py" in done.stderr
