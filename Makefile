@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench vsix clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The VS Code extension as a .vsix (Node 20+ and npm; registry only).
+vsix:
+	cd vscode-extension && npm ci --no-audit --no-fund && npm run package
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
