@@ -135,12 +135,15 @@ function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
-/** What to tell the user when an agent command ends (`explain` shows its own answer). */
+/**
+ * What to tell the user when an agent command ends. Nothing for `explain` and for errors:
+ * the server shows the explanation and the error itself.
+ */
 export function describeResult(command: string, result: unknown): string | undefined {
   if (!AGENT_COMMANDS.includes(command) || command === 'trae.explain' || !isObject(result)) {
     return undefined;
   }
-  if (typeof result.status !== 'string') {
+  if (typeof result.status !== 'string' || result.status === 'error') {
     return undefined;
   }
   const summary = typeof result.summary === 'string' && result.summary !== '' ? ` — ${result.summary}` : '';

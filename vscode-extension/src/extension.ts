@@ -133,7 +133,7 @@ class TraeClient implements vscode.Disposable {
       if ('args' in completion) {
         const result = await next(command, completion.args);
         const message = describeResult(command, result);
-        if (message !== undefined && args.length === 0) {
+        if (message !== undefined) {
           void vscode.window.showInformationMessage(message);
         }
         return result;

@@ -82,6 +82,7 @@ test('an agent command result is reported with its status and summary', () => {
   assert.equal(describeResult('trae.fixFile', result), 'Trae: fixFile completed — total no longer subtracts 1');
   assert.equal(describeResult('trae.runTask', { status: 'cancelled', summary: '' }), 'Trae: runTask cancelled');
   assert.equal(describeResult('trae.explain', result), undefined);
+  assert.equal(describeResult('trae.fixFile', { status: 'error', summary: 'no model' }), undefined);
   assert.equal(describeResult('trae.acceptAll', null), undefined);
 });
 
