@@ -18,7 +18,7 @@ TRAE_LSP = [sys.executable, "-m", "trae_lsp.cli", "lsp"]
 """The server exactly as editors start it (`trae lsp` on stdio)."""
 
 TEST_SERVER = [sys.executable, str(E2E_DIR / "review_server.py")]
-"""The same server plus test-only commands that place review hunks."""
+"""The same server plus a test-only command reporting the settings in effect."""
 
 CLIENTS = ["vscode", "neovim", "neovim-0.11"]
 """Recorded client capabilities under `capabilities/`; every e2e test runs with each."""
@@ -45,7 +45,7 @@ async def trae_lsp(lsp_client: LanguageClient) -> AsyncIterator[None]:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=TEST_SERVER))
 async def test_server(lsp_client: LanguageClient) -> AsyncIterator[None]:
-    """A client connected to the server with test-only commands (not initialized)."""
+    """A client connected to the server with the test-only command (not initialized)."""
     yield
 
 
@@ -60,15 +60,8 @@ async def editor(trae_lsp: LanguageClient, client_name: str) -> AsyncIterator[Ed
 
 @pytest.fixture
 async def test_editor(test_server: LanguageClient, client_name: str) -> AsyncIterator[Editor]:
-    """An editor on the server with test-only commands; the test initializes it."""
+    """An editor on the server with the test-only command; the test initializes it."""
     try:
         yield Editor(test_server, client_name)
     finally:
         await close(test_server)
-
-
-@pytest.fixture
-async def review_editor(test_editor: Editor) -> Editor:
-    """`test_editor`, initialized with default settings (edits in review mode)."""
-    await test_editor.initialize()
-    return test_editor
