@@ -2,8 +2,8 @@
 
 ;; Open a file, start trae-lsp through eglot and editors/emacs/trae.el, run a Trae
 ;; command (`command', with `task' for `trae-run-task'), and wait for the server's
-;; edit to land in the buffer.  In review mode (`accept' true) first wait for the
-;; pending change overlays, note them, then run `trae-accept-all'.  Writes the
+;; edit to land in the buffer.  In review mode (`accept' names the command) first
+;; wait for the pending change overlays, note them, then accept the first one.  Writes the
 ;; buffer text (unsaved) to `result' and what happened to `notes'; exit 1 on timeout.
 
 ;;; Code:
@@ -47,6 +47,7 @@
 (require 'python)
 
 (setq print-escape-newlines t)
+(setq-default eglot-workspace-configuration (trae-test-param :workspace_configuration))
 (setq trae-server-program (append (trae-test-param :cmd) nil)
       trae-settings (trae-test-param :settings)
       eglot-confirm-server-initiated-edits nil)
@@ -83,12 +84,14 @@
     (funcall (intern (trae-test-param :command)))))
 (trae-test-wait "the command's answer" (trae-test-answered (trae-test-param :server_command)))
 
-(when (eq (trae-test-param :accept) t)
-  (trae-test-wait "pending changes" (lambda () trae--pending))
-  (trae-test-note-overlays)
-  (trae-accept-all)
-  (trae-test-wait "the accept's answer" (trae-test-answered "trae.acceptAll"))
-  (trae-test-wait "no pending change left" (lambda () (null trae--pending))))
+(let ((accept (trae-test-param :accept)))
+  (when accept
+    (trae-test-wait "pending changes" (lambda () trae--pending))
+    (trae-test-note-overlays)
+    (goto-char (overlay-start (car (overlays-in (point-min) (point-max)))))
+    (funcall (intern accept))
+    (trae-test-wait "the accept's answer" (trae-test-answered (trae-test-param :accept_command)))
+    (trae-test-wait "no pending change left" (lambda () (null trae--pending)))))
 
 (trae-test-wait "the edit" (lambda () (not (equal (buffer-string) trae-test-original))))
 (write-region nil nil (trae-test-param :result))

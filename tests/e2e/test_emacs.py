@@ -92,10 +92,21 @@ def test_command_edits_the_emacs_buffer(
     assert (project / "calc.py").read_text() == CALC, "the edit is in the buffer, not saved"
 
 
-def test_review_mode_shows_pending_changes_and_accept_all_applies_them(project: Path) -> None:
+@pytest.mark.parametrize(
+    ("accept", "accept_command"),
+    [("trae-accept-all", "trae.acceptAll"), ("trae-accept-hunk", "trae.acceptHunk")],
+)
+def test_review_mode_draws_pending_changes_and_accepting_applies_them(
+    project: Path, accept: str, accept_command: str
+) -> None:
     settings = {"model": write_script(project, FIX_SCRIPT), "autoRecord": False}
     done, notes = run_emacs(
-        project, "trae-fix-file", settings, server_command="trae.fixFile", accept=True
+        project,
+        "trae-fix-file",
+        settings,
+        server_command="trae.fixFile",
+        accept=accept,
+        accept_command=accept_command,
     )
     assert done.returncode == 0, (notes, done.stdout, done.stderr)
     lines = notes.splitlines()
@@ -103,3 +114,19 @@ def test_review_mode_shows_pending_changes_and_accept_all_applies_them(project: 
     assert 'added: "    return sum(xs)\\n"' in lines
     assert (project.parent / "result.txt").read_text() == CALC_FIXED
     assert "Trae: 1 pending change(s) in calc.py" in done.stderr
+
+
+def test_workspace_configuration_overrides_trae_settings(project: Path) -> None:
+    """A `:trae` section of `eglot-workspace-configuration` wins over `trae-settings`."""
+    settings = {"model": write_script(project, FIX_SCRIPT), "autoRecord": False}
+    settings["edits"] = {"mode": "review"}
+    done, notes = run_emacs(
+        project,
+        "trae-fix-file",
+        settings,
+        server_command="trae.fixFile",
+        workspace_configuration={"trae": {"edits": {"mode": "apply"}}},
+    )
+    assert done.returncode == 0, (notes, done.stdout, done.stderr)
+    assert (project.parent / "result.txt").read_text() == CALC_FIXED
+    assert "pending change" not in done.stderr
