@@ -182,19 +182,20 @@ Does not wait: the answer is reported and passed to `trae-command-functions'."
     (list :range (list :start (eglot--pos-to-lsp-position (region-beginning))
                        :end (eglot--pos-to-lsp-position (region-end))))))
 
-(defmacro trae--define-command (name command doc)
-  "Define NAME, a command running server COMMAND on the buffer, with DOC."
+(defmacro trae--define-command (name command doc &optional focused)
+  "Define NAME, a command running server COMMAND on the buffer, with DOC.
+When FOCUSED, the active region is sent as the part of the file to work on."
   `(defun ,name ()
      ,doc
      (interactive)
-     (trae-execute ,command (trae--region-arguments))))
+     (trae-execute ,command ,(when focused '(trae--region-arguments)))))
 
 (trae--define-command trae-fix-file "trae.fixFile"
-  "Let the agent fix this file (or the region).")
+  "Let the agent fix this file (or the region)." t)
 (trae--define-command trae-add-tests "trae.addTests"
-  "Let the agent write tests for this file (or the region).")
+  "Let the agent write tests for this file (or the region)." t)
 (trae--define-command trae-explain "trae.explain"
-  "Let the agent explain this file (or the region).")
+  "Let the agent explain this file (or the region)." t)
 (trae--define-command trae-review "trae.review"
   "Review this file now (on-save suggestions).")
 (trae--define-command trae-cancel "trae.cancel"

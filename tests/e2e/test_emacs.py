@@ -63,6 +63,24 @@ def run_emacs(
     return done, notes.read_text() if notes.exists() else ""
 
 
+def test_trae_el_byte_compiles_without_warnings(tmp_path: Path) -> None:
+    source = tmp_path / "trae.el"
+    shutil.copy(PLUGIN / "trae.el", source)
+    load_path = [arg for elpa in sorted(ELPA.iterdir()) for arg in ("-L", str(elpa))]
+    strict = ("--eval", "(setq byte-compile-error-on-warn t)")
+    assert EMACS is not None
+    done = subprocess.run(
+        [EMACS, "--batch", "-Q", *load_path, *strict, "-f", "batch-byte-compile", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "trae.elc").exists()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A git project holding `calc.py` with a bug."""

@@ -66,7 +66,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]
     """The extension built, unit-tested and packaged in a copy: (its .vsix, `npm test` output)."""
     folder = tmp_path_factory.mktemp("vscode") / "vscode-extension"
     shutil.copytree(EXTENSION, folder, ignore=lambda _, names: [n for n in names if _is_output(n)])
-    npm(folder, "ci", "--no-audit", "--no-fund")
+    npm(folder, "ci", "--no-audit", "--no-fund", "--prefer-offline")
     npm(folder, "run", "build")
     tested = npm(folder, "test")
     npm(folder, "run", "package")
