@@ -3,7 +3,8 @@
 VS Code itself cannot be downloaded here, so the extension is checked as far as its
 toolchain goes: `npm ci`, `npm run build` (esbuild), `npm test` (node --test on the pure
 modules) and `vsce package` in a temporary copy; then the packaged `package.json` is held
-against the real server's commands and settings model so the two cannot drift apart.
+against the real server's commands and settings model so the two cannot drift apart, and a
+real `trae/pendingChanges` from the server goes through the extension's drawing logic.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 from pytest_lsp import LanguageClient
 
+from tests.e2e.agent import CALC, FIX_SCRIPT, start
 from tests.e2e.conftest import E2E_DIR
-from tests.e2e.editor import close, initialize_params
+from tests.e2e.editor import Editor, close, initialize_params
 from trae_lsp.server.settings import TraeSettings, UserCommand
 
 EXTENSION = E2E_DIR.parents[1] / "vscode-extension"
@@ -78,6 +80,14 @@ def _is_output(name: str) -> bool:
     return name in BUILD_OUTPUTS or name.endswith(".vsix")
 
 
+DRAW = """
+const { decorations, isPendingChanges } = require(process.argv[1]);
+const payload = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+console.log(JSON.stringify({ valid: isPendingChanges(payload), drawn: decorations(payload) }));
+"""
+"""Node script: what the extension's pure `pending` module makes of a payload on stdin."""
+
+
 def manifest() -> dict[str, Any]:
     """The extension's `package.json` as committed."""
     loaded: dict[str, Any] = json.loads((EXTENSION / "package.json").read_text())
@@ -95,6 +105,60 @@ def test_unit_tests_pass_and_the_vsix_holds_the_bundle(built: tuple[Path, str]) 
     assert not any("node_modules" in name or name.startswith("extension/src/") for name in names)
     assert packaged["main"] == "./dist/extension.js"
     assert packaged["contributes"] == manifest()["contributes"]
+
+
+@needs_node
+@pytest.mark.parametrize("client_name", ["vscode"])
+async def test_the_extension_draws_the_servers_pending_changes(
+    built: tuple[Path, str], editor: Editor, tmp_path: Path
+) -> None:
+    vsix, _ = built
+    project = tmp_path / "project"
+    project.mkdir()
+    await start(editor, project, FIX_SCRIPT)
+    editor.record("trae/pendingChanges")
+    uri = editor.open(project / "calc.py", CALC)
+    result = await editor.execute("trae.fixFile", {"uri": uri})
+    assert result["reviewed"] == [uri]
+    (payload,) = editor.notifications["trae/pendingChanges"]
+    assert NODE is not None
+    drawn = subprocess.run(
+        [NODE, "-e", DRAW, str(vsix.parent / "out" / "src" / "pending.js")],
+        input=json.dumps(_plain(payload)),
+        capture_output=True,
+        text=True,
+        timeout=NPM_TIMEOUT_S,
+        check=True,
+    )
+    assert json.loads(drawn.stdout) == {
+        "valid": True,
+        "drawn": {
+            "deleted": [{"start": _at(4, 0), "end": _at(4, 22)}],
+            "added": [
+                {
+                    "hunkId": payload.hunks[0].id,
+                    "at": _at(4, 22),
+                    "before": False,
+                    "text": "    return sum(xs)",
+                    "hover": "Trae proposes:\n```diff\n-     return sum(xs) - 1\n"
+                    "+     return sum(xs)\n```",
+                }
+            ],
+        },
+    }
+
+
+def _plain(received: Any) -> Any:
+    """A notification's params as pygls hands them over (named tuples), back as JSON."""
+    if hasattr(received, "_asdict"):
+        return {key: _plain(value) for key, value in received._asdict().items()}
+    if isinstance(received, list):
+        return [_plain(item) for item in received]
+    return received
+
+
+def _at(line: int, character: int) -> dict[str, int]:
+    return {"line": line, "character": character}
 
 
 async def test_every_server_command_is_contributed(
