@@ -6,8 +6,17 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENT_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+_DIGITS = b"0123456789"
+_TO_SPACES = bytes.maketrans(
+    bytes(b for b in range(256) if b not in _IDENT_BYTES),
+    b" " * (256 - len(_IDENT_BYTES)),
+)
+"""Maps every byte that cannot be part of an identifier (all non-ASCII too) to a space."""
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 _STOPWORDS_TEXT = """a an and are as at be by can could do does for from had has have if in into
@@ -19,8 +28,9 @@ _STOPWORDS_TEXT = """a an and are as at be by can could do does for from had has
 MIN_WORD_LENGTH = 2
 """Shorter query words are ignored."""
 
-WORD_CACHE_SIZE = 1 << 16
-"""Distinct identifiers whose word split is memoised (identifiers repeat heavily in code)."""
+WORD_CACHE_SIZE = 1 << 18
+"""Distinct identifiers whose word split is memoised (identifiers repeat heavily in code;
+Django has about 100k distinct ones)."""
 
 BM25_K1 = 1.2
 """BM25 term-frequency saturation."""
@@ -56,26 +66,58 @@ def words(text: str) -> list[str]:
     return [w for raw in _WORD.findall(text) for w in _expand(raw)]
 
 
-def term_bag(text: str) -> dict[str, int]:
+def blank_non_identifiers(data: bytes) -> bytes:
+    """`data` with every non-identifier byte a space: `split()` then yields identifier tokens.
+
+    A token may start with digits (`2nd`); like `_WORD`, the functions below drop them
+    (`nd`). Working on bytes in C is several times faster than `_WORD.findall`.
+    """
+    return data.translate(_TO_SPACES)
+
+
+@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+def _token_words(token: bytes) -> tuple[str, ...]:
+    """The words of one token from `blank_non_identifiers(...).split()` (none for a number)."""
+    if token[0] in _DIGITS:
+        token = token.lstrip(_DIGITS)
+        if not token:
+            return ()
+    return _expand(token.decode("ascii"))
+
+
+def token_bag(tokens: Iterable[bytes]) -> Counter[str]:
+    """Word counts of identifier tokens, for the index (`term_bag` of the tokens' text)."""
+    return Counter(chain.from_iterable(map(_token_words, tokens)))
+
+
+def term_bag(text: str) -> Counter[str]:
     """Word counts of a piece of code, for the index."""
-    bag: dict[str, int] = {}
-    get = bag.get
-    for raw, count in Counter(_WORD.findall(text)).items():
-        for w in _expand(raw):
-            bag[w] = get(w, 0) + count
-    return bag
+    return token_bag(blank_non_identifiers(text.encode("utf-8", "replace")).split())
 
 
-def identifier_counts(text: str) -> dict[str, int]:
-    """How often each identifier-shaped word occurs (the file's out-edges in the graph)."""
-    return dict(Counter(_WORD.findall(text)))
+def identifier_counts(data: bytes) -> dict[str, int]:
+    """How often each identifier-shaped word of (UTF-8) `data` occurs: the file's out-edges."""
+    counts: dict[str, int] = {}
+    for token, n in Counter(blank_non_identifiers(data).split()).items():
+        if token[0] in _DIGITS:
+            token = token.lstrip(_DIGITS)
+            if not token:
+                continue
+        name = token.decode("ascii")
+        counts[name] = counts.get(name, 0) + n
+    return counts
+
+
+def informative(word: str) -> bool:
+    """Whether a word can be a query term; the index keeps postings only for these."""
+    return len(word) >= MIN_WORD_LENGTH and word not in STOPWORDS
 
 
 def query_terms(text: str) -> list[str]:
     """The distinct informative words of a task description."""
     seen: dict[str, None] = {}
     for w in words(text):
-        if len(w) >= MIN_WORD_LENGTH and w not in STOPWORDS:
+        if informative(w):
             seen.setdefault(w, None)
     return list(seen)
 

@@ -9,7 +9,7 @@ from tree_sitter import Node, Parser, QueryCursor
 
 from trae_lsp.context import plaintext
 from trae_lsp.context.languages import PLAIN_TEXT, load_grammar
-from trae_lsp.context.lexical import identifier_counts, term_bag
+from trae_lsp.context.lexical import blank_non_identifiers, identifier_counts, token_bag
 from trae_lsp.context.symbols import CLASS_LIKE_KINDS, ParsedFile, Reference, Symbol
 
 MAX_SIGNATURE_CHARS = 200
@@ -49,8 +49,8 @@ def parse_source(
     `references=True` also lists every reference with its enclosing definition; indexing
     skips that (it is most of the cost) and `find_usages` asks for it file by file.
     """
-    text = source.decode("utf-8", errors="replace")
     if language == PLAIN_TEXT:
+        text = source.decode("utf-8", errors="replace")
         return plaintext.parse_plain(path, text, references=references)
     grammar = load_grammar(language)
     root = Parser(grammar.language).parse(source).root_node
@@ -62,8 +62,8 @@ def parse_source(
     if references:
         nodes = QueryCursor(grammar.refs).captures(root).get("reference", [])
         refs = _references(nodes, {d.name_node.start_byte for d in defs}, defs, cols)
-    terms = [_terms(i, defs, source) for i, d in enumerate(defs) if not d.is_scope_only]
-    return ParsedFile(path, language, symbols, refs, terms, identifier_counts(text))
+    terms = _term_bags(defs, blank_non_identifiers(source))
+    return ParsedFile(path, language, symbols, refs, terms, identifier_counts(source))
 
 
 def _collect(matches: list[tuple[int, dict[str, list[Node]]]]) -> list[_Def]:
@@ -195,21 +195,29 @@ def _references(
     return out
 
 
-def _terms(index: int, defs: list[_Def], source: bytes) -> dict[str, int]:
-    """Word bag of a definition's own text: nested definitions are their own documents."""
-    node = defs[index].node
-    start, end = _outer(node).start_byte, node.end_byte
-    pieces: list[bytes] = []
-    cursor = start
-    for other in defs[index + 1 :]:  # sorted by start: the nested ones follow directly
-        inner = other.node
-        if inner.start_byte >= end:
-            break
-        if inner.start_byte >= cursor:
-            pieces.append(source[cursor : inner.start_byte])
-            cursor = inner.end_byte
-    pieces.append(source[cursor:end])
-    return term_bag(b" ".join(pieces).decode("utf-8", errors="replace"))
+def _term_bags(defs: list[_Def], blanked: bytes) -> list[dict[str, int]]:
+    """Word bags of the definitions' own text: nested definitions are their own documents.
+
+    `blanked` is the file's source after `blank_non_identifiers`; spans are read from the
+    nodes once, since every node property is a call into tree-sitter.
+    """
+    spans = [(_outer(d.node).start_byte, d.node.start_byte, d.node.end_byte) for d in defs]
+    bags: list[dict[str, int]] = []
+    for i, d in enumerate(defs):
+        if d.is_scope_only:
+            continue
+        cursor, _, end = spans[i]
+        tokens: list[bytes] = []
+        for j in range(i + 1, len(spans)):  # sorted by start: the nested ones follow directly
+            _, inner_start, inner_end = spans[j]
+            if inner_start >= end:
+                break
+            if inner_start >= cursor:
+                tokens += blanked[cursor:inner_start].split()
+                cursor = inner_end
+        tokens += blanked[cursor:end].split()
+        bags.append(token_bag(tokens))
+    return bags
 
 
 def _text(node: Node) -> str:

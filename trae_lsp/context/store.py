@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from trae_lsp.context.lexical import informative
 from trae_lsp.context.symbols import ParsedFile, Symbol
 
 SCHEMA_VERSION = "4"
@@ -83,7 +84,11 @@ class FileRows:
 
 
 def file_rows(parsed: ParsedFile) -> FileRows:
-    """Flatten a parse result into rows (everything but the file id, known only at insert)."""
+    """Flatten a parse result into rows (everything but the file id, known only at insert).
+
+    Symbol lengths count every word, but postings are kept only for `informative` words:
+    no query asks for the others.
+    """
     symbols: list[tuple[object, ...]] = []
     postings: dict[str, list[str]] = {}
     for pos, (sym, bag) in enumerate(zip(parsed.symbols, parsed.terms, strict=True)):
@@ -97,7 +102,7 @@ def file_rows(parsed: ParsedFile) -> FileRows:
                 postings[term] = [entry]
             else:
                 found.append(entry)
-    terms = [(t, " ".join(p)) for t, p in postings.items()]
+    terms = [(t, " ".join(p)) for t, p in postings.items() if informative(t)]
     return FileRows(parsed.language, list(parsed.names.items()), symbols, terms)
 
 
