@@ -101,3 +101,15 @@ async def test_show_opens_the_kept_proposal_and_discard_forgets_it(
     assert await editor.execute("trae.showProposal", {"uri": uri}) is False
     assert "no kept proposal for calc.py" in editor.client.messages[-1].message
     assert editor.text(uri) == CALC.replace("- 1", "- 2")
+
+
+async def test_retry_of_a_closed_file_edits_it_on_disk(editor: Editor, tmp_path: Path) -> None:
+    uri, _ = await conflicted_run(editor, tmp_path, edits={"mode": "apply"})
+    editor.close(uri)  # the user's "- 2" was never saved: the file on disk is the agent's base
+    result = await editor.execute("trae.retryProposal", {"uri": uri})
+    assert result == {"applied": True, "reviewed": [], "conflicts": [], "kept": []}
+    assert (tmp_path / "calc.py").read_text() == CALC_FIXED
+    (edit,) = editor.applied_edits
+    assert edit.document_changes is not None
+    (change,) = edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit) and change.text_document.version is None
