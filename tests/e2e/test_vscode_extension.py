@@ -28,7 +28,7 @@ from pytest_lsp import LanguageClient
 from tests.e2e.agent import CALC, FIX_SCRIPT, start
 from tests.e2e.conftest import E2E_DIR
 from tests.e2e.editor import Editor, close, initialize_params
-from trae_lsp.server.settings import TraeSettings, UserCommand
+from trae_lsp.server.settings import TraeSettings, UserCommand, parse_settings
 
 EXTENSION = E2E_DIR.parents[1] / "vscode-extension"
 NODE, NPM = shutil.which("node"), shutil.which("npm")
@@ -88,6 +88,48 @@ console.log(JSON.stringify({ valid: isPendingChanges(payload), drawn: decoration
 """Node script: what the extension's pure `pending` module makes of a payload on stdin."""
 
 
+SETTINGS = """
+const { serverSettings } = require(process.argv[1]);
+const user = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+const declared = require(process.argv[2]).contributes.configuration.properties;
+const get = (key) => {
+  const name = `trae.${key}`;
+  return name in user ? user[name] : declared[name]?.default;
+};
+console.log(JSON.stringify(serverSettings(get)));
+"""
+"""Node script: the extension's initializationOptions for VS Code settings on stdin."""
+
+ARTICLE_SETTINGS = {
+    "trae.enabled": True,
+    "trae.model": "claude-3-7-sonnet-latest",
+    "trae.autoRecord": True,
+    "trae.suggestions": {"enabled": True, "trigger": "on-save", "scope": "current-file"},
+    "trae.commands": [
+        {
+            "name": "Fix current file",
+            "command": "trae run 'Fix any bugs and improve the code quality of the current file'",
+            "keybinding": "ctrl+shift+f",
+        }
+    ],
+}
+"""The reference article's `.vscode/settings.json` (one command of its two)."""
+
+
+def run_node(script: str, given: Any, *args: Path) -> Any:
+    """Run a node `script` with `args`, `given` as JSON on stdin; its JSON output."""
+    assert NODE is not None
+    done = subprocess.run(
+        [NODE, "-e", script, *map(str, args)],
+        input=json.dumps(given),
+        capture_output=True,
+        text=True,
+        timeout=NPM_TIMEOUT_S,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
 def manifest() -> dict[str, Any]:
     """The extension's `package.json` as committed."""
     loaded: dict[str, Any] = json.loads((EXTENSION / "package.json").read_text())
@@ -121,16 +163,8 @@ async def test_the_extension_draws_the_servers_pending_changes(
     result = await editor.execute("trae.fixFile", {"uri": uri})
     assert result["reviewed"] == [uri]
     (payload,) = editor.notifications["trae/pendingChanges"]
-    assert NODE is not None
-    drawn = subprocess.run(
-        [NODE, "-e", DRAW, str(vsix.parent / "out" / "src" / "pending.js")],
-        input=json.dumps(_plain(payload)),
-        capture_output=True,
-        text=True,
-        timeout=NPM_TIMEOUT_S,
-        check=True,
-    )
-    assert json.loads(drawn.stdout) == {
+    drawn = run_node(DRAW, _plain(payload), vsix.parent / "out" / "src" / "pending.js")
+    assert drawn == {
         "valid": True,
         "drawn": {
             "deleted": [{"start": _at(4, 0), "end": _at(4, 22)}],
@@ -146,6 +180,24 @@ async def test_the_extension_draws_the_servers_pending_changes(
             ],
         },
     }
+
+
+@needs_node
+@pytest.mark.parametrize("user", [{}, ARTICLE_SETTINGS], ids=["defaults", "article"])
+def test_the_extensions_initialization_options_are_valid_server_settings(
+    built: tuple[Path, str], user: dict[str, Any]
+) -> None:
+    vsix, _ = built
+    built_module = vsix.parent / "out" / "src" / "settings.js"
+    options = run_node(SETTINGS, user, built_module, vsix.parent / "package.json")
+    parsed, problems = parse_settings(options, options)
+    assert problems == []
+    if not user:
+        assert parsed == TraeSettings()
+    else:
+        assert parsed.model == "claude-3-7-sonnet-latest"
+        assert parsed.suggestions.enabled is True
+        assert parsed.commands[0].task.startswith("Fix any bugs")
 
 
 def _plain(received: Any) -> Any:
