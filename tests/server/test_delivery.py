@@ -6,7 +6,8 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from trae_lsp.server.delivery import describe_conflicts, supports_change_annotations
+from trae_lsp.server.delivery import describe_conflicts
+from trae_lsp.server.edit_support import edit_support
 from trae_lsp.server.edits import ProposedChange
 from trae_lsp.server.rebase import ConflictHunk, FileConflict
 
@@ -25,14 +26,15 @@ def test_conflict_message_names_files_and_lines() -> None:
 
 
 def test_change_annotation_support_is_read_from_the_capabilities() -> None:
-    assert not supports_change_annotations(types.ClientCapabilities())
+    assert not edit_support(types.ClientCapabilities()).annotations
     with_support = types.ClientCapabilities(
         workspace=types.WorkspaceClientCapabilities(
             workspace_edit=types.WorkspaceEditClientCapabilities(
+                document_changes=True,
                 change_annotation_support=types.ChangeAnnotationsSupportOptions(
                     groups_on_label=True
-                )
+                ),
             )
         )
     )
-    assert supports_change_annotations(with_support)
+    assert edit_support(with_support).annotations

@@ -12,6 +12,7 @@ and kept (see `proposals`) with the new or deleted files a client cannot take.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -66,12 +67,6 @@ class Delivery(NamedTuple):
 def uri_of(path: Path) -> str:
     """The `file:` URI the editor uses for `path`."""
     return uris.from_fs_path(str(path)) or path.as_uri()
-
-
-def supports_change_annotations(capabilities: types.ClientCapabilities) -> bool:
-    """Does the client honour change annotations (so `needsConfirmation` really asks)?"""
-    workspace_edit = capabilities.workspace and capabilities.workspace.workspace_edit
-    return bool(workspace_edit and workspace_edit.change_annotation_support)
 
 
 def describe_conflicts(conflicts: list[FileConflict]) -> str:
@@ -174,7 +169,7 @@ async def show_proposal(ls: TraeServer, uri: str, root: Path) -> bool:
         what = "a deletion" if kept else "no kept proposal"
         ls.show_warning(f"Trae: {what} for {Path(uri).name}: there is no proposed text to show.")
         return False
-    path = write_proposal(root, kept.change)
+    path = await asyncio.to_thread(write_proposal, root, kept.change)
     params = types.ShowDocumentParams(uri=uri_of(path), take_focus=True)
     return (await ls.window_show_document_async(params)).success
 
