@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := vscode-extension/node_modules/.package-lock.json
 
 .PHONY: demo test lint bench vsix clean
 
@@ -23,15 +24,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# npm's own record of an install: redone only when package-lock.json changes.
+$(NODE_STAMP): vscode-extension/package-lock.json
+	cd vscode-extension && npm ci --no-audit --no-fund --prefer-offline
+
+test: lint $(NODE_STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 # The VS Code extension as a .vsix (Node 20+ and npm; registry only).
-vsix:
-	cd vscode-extension && npm ci --no-audit --no-fund && npm run package
+vsix: $(NODE_STAMP)
+	cd vscode-extension && npm run package
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
