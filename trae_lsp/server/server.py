@@ -15,12 +15,12 @@ from pygls.workspace import TextDocument
 
 from trae_lsp import __version__
 from trae_lsp.errors import TraeError
-from trae_lsp.server import actions, commands, delivery, proposals, review, suggestions
+from trae_lsp.server import actions, commands, proposals, review, suggestions
 from trae_lsp.server.commands import CancelArgs, TaskArgs
 from trae_lsp.server.edit_support import edit_support, fit_edit
 from trae_lsp.server.positions import UTF16, LineIndex
-from trae_lsp.server.review import DocumentRef, HunkRef, ReviewStore, UnknownHunkError
-from trae_lsp.server.runs import AgentRuns, AgentTask, RunReport, project_root, run_agent_task
+from trae_lsp.server.review import DocumentRef, ReviewStore
+from trae_lsp.server.runs import AgentRuns, AgentTask, RunReport, run_agent_task
 from trae_lsp.server.settings import (
     SECTION,
     SettingsProblem,
@@ -342,61 +342,9 @@ async def show_trajectory(ls: TraeServer, args: CancelArgs) -> bool:
     return (await ls.window_show_document_async(params)).success
 
 
-async def accept_hunk(ls: TraeServer, ref: HunkRef) -> None:
-    """`trae.acceptHunk`: apply one pending hunk."""
-    try:
-        edit = ls.reviews.require(ref.uri).accept(ref.hunk_id, ls.encoding)
-    except UnknownHunkError as e:
-        ls.show_warning(str(e))
-        return
-    await ls.apply_review_edit(ref.uri, edit)
-
-
-def reject_hunk(ls: TraeServer, ref: HunkRef) -> None:
-    """`trae.rejectHunk`: drop one pending hunk."""
-    try:
-        ls.reviews.require(ref.uri).reject(ref.hunk_id)
-    except UnknownHunkError as e:
-        ls.show_warning(str(e))
-    ls.publish_review(ref.uri)
-
-
-async def accept_all(ls: TraeServer, ref: DocumentRef) -> None:
-    """`trae.acceptAll`: apply every pending hunk of a document."""
-    pending = ls.reviews.get(ref.uri)
-    await ls.apply_review_edit(ref.uri, pending.accept_all(ls.encoding) if pending else None)
-
-
-def reject_all(ls: TraeServer, ref: DocumentRef) -> None:
-    """`trae.rejectAll`: drop every pending hunk of a document."""
-    pending = ls.reviews.get(ref.uri)
-    if pending is not None:
-        pending.reject_all()
-    ls.publish_review(ref.uri)
-
-
 async def review_document(ls: TraeServer, ref: DocumentRef) -> int:
     """`trae.review`: on-save suggestions for a document, now; how many findings."""
     return await suggestions.review_now(ls, ref)
-
-
-async def retry_proposal(ls: TraeServer, ref: DocumentRef) -> dict[str, object]:
-    """`trae.retryProposal`: deliver a kept proposal against the current text."""
-    try:
-        return (await delivery.retry_proposal(ls, ref.uri)).as_json()
-    except TraeError as e:
-        ls.show_warning(str(e))
-        return delivery.Delivery(False, [], []).as_json()
-
-
-async def show_proposal(ls: TraeServer, ref: DocumentRef) -> bool:
-    """`trae.showProposal`: open a kept proposal's text in the editor."""
-    return await delivery.show_proposal(ls, ref.uri, project_root(ls, ref.uri))
-
-
-def discard_proposal(ls: TraeServer, ref: DocumentRef) -> bool:
-    """`trae.discardProposal`: forget a kept proposal."""
-    return ls.proposals.take(ref.uri) is not None
 
 
 async def shutdown(ls: TraeServer, params: None) -> None:
@@ -435,11 +383,8 @@ def create_server() -> TraeServer:
     server.command(commands.CANCEL)(cancel)
     server.command(suggestions.REVIEW)(review_document)
     server.command(commands.SHOW_TRAJECTORY)(show_trajectory)
-    server.command(review.ACCEPT_HUNK)(accept_hunk)
-    server.command(review.REJECT_HUNK)(reject_hunk)
-    server.command(review.ACCEPT_ALL)(accept_all)
-    server.command(review.REJECT_ALL)(reject_all)
-    server.command(proposals.RETRY_PROPOSAL)(retry_proposal)
-    server.command(proposals.SHOW_PROPOSAL)(show_proposal)
-    server.command(proposals.DISCARD_PROPOSAL)(discard_proposal)
+    # review_commands imports this module (pygls reads TraeServer in its handlers' hints).
+    from trae_lsp.server import review_commands
+
+    review_commands.register(server)
     return server
