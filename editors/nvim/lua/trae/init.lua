@@ -1,5 +1,8 @@
--- trae-lsp for Neovim 0.7.2 and newer: starts the server, attaches buffers and
--- exposes the agent commands as :Trae* user commands. Keymaps are left to the user.
+-- trae-lsp for Neovim 0.7.2 and newer: starts the server, attaches buffers, exposes the
+-- agent commands as :Trae* user commands and draws pending changes inline (trae.pending).
+-- Keymaps are left to the user.
+local pending = require('trae.pending')
+
 local M = {}
 
 local defaults = {
@@ -56,8 +59,13 @@ local function client_for(root)
     workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } },
     init_options = settings,
     settings = { trae = settings },
-    on_exit = function()
+    handlers = { [pending.METHOD] = pending.on_pending_changes },
+    on_exit = function(_, _, client_id)
       state.clients[root] = nil
+      -- on_exit runs in a fast event, where buffers may not be touched.
+      vim.schedule(function()
+        pending.forget_client(client_id)
+      end)
     end,
   })
   state.clients[root] = id
@@ -140,7 +148,25 @@ local function buffer_args(extra)
   return vim.tbl_extend('force', args, extra or {})
 end
 
--- :Trae* user commands: name -> (server command, argument builder, nargs).
+--- The pending hunks drawn in `bufnr` (default: the current buffer), for statuslines:
+--- a list of { id, range, oldText, newText, marks }, empty when nothing is pending.
+function M.pending(bufnr)
+  return pending.hunks((bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr)
+end
+
+-- The arguments naming the pending hunk under the cursor, or nil (and a warning).
+local function hunk_args()
+  local row = vim.api.nvim_win_get_cursor(0)[1] - 1
+  local hunk = pending.hunk_at(vim.api.nvim_get_current_buf(), row)
+  if not hunk then
+    vim.notify('Trae: no pending change on this line (:TraeAcceptAll / :TraeRejectAll act on the file)', vim.log.levels.WARN)
+    return nil
+  end
+  return buffer_args({ hunkId = hunk.id })
+end
+
+-- :Trae* user commands: name -> (server command, argument builder, nargs); a builder
+-- returning nil cancels the command.
 local commands = {
   TraeFixFile = { 'trae.fixFile', function() return buffer_args() end, 0 },
   TraeAddTests = { 'trae.addTests', function() return buffer_args() end, 0 },
@@ -148,6 +174,8 @@ local commands = {
   TraeReview = { 'trae.review', function() return buffer_args() end, 0 },
   TraeRunTask = { 'trae.runTask', function(opts) return buffer_args({ task = opts.args }) end, '+' },
   TraeCancel = { 'trae.cancel', function() return buffer_args() end, 0 },
+  TraeAcceptHunk = { 'trae.acceptHunk', hunk_args, 0 },
+  TraeRejectHunk = { 'trae.rejectHunk', hunk_args, 0 },
   TraeAcceptAll = { 'trae.acceptAll', function() return buffer_args() end, 0 },
   TraeRejectAll = { 'trae.rejectAll', function() return buffer_args() end, 0 },
   TraeTrajectory = { 'trae.showTrajectory', function() return buffer_args() end, 0 },
@@ -157,7 +185,10 @@ local function create_commands()
   for name, spec in pairs(commands) do
     local command, build, nargs = spec[1], spec[2], spec[3]
     vim.api.nvim_create_user_command(name, function(opts)
-      M.execute(command, build(opts))
+      local arguments = build(opts)
+      if arguments then
+        M.execute(command, arguments)
+      end
     end, { nargs = nargs, desc = 'trae-lsp: ' .. command })
   end
 end
@@ -166,7 +197,15 @@ end
 function M.setup(opts)
   state.config = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts or {})
   create_commands()
+  pending.define_highlights()
   local group = vim.api.nvim_create_augroup('trae_lsp', { clear = true })
+  vim.api.nvim_create_autocmd('ColorScheme', { group = group, callback = pending.define_highlights })
+  vim.api.nvim_create_autocmd('BufUnload', {
+    group = group,
+    callback = function(args)
+      pending.clear(args.buf)
+    end,
+  })
   vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile', 'FileType' }, {
     group = group,
     callback = function(args)
