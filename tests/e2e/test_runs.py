@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import signal
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pytest_lsp import make_test_lsp_client
 
-from tests.e2e.agent import CALC, CALC_FIXED, FIX_SCRIPT, done, span, start, tool
+from tests.e2e.agent import CALC, CALC_FIXED, FIX_SCRIPT, code_actions, done, span, start, tool
+from tests.e2e.conftest import TRAE_LSP
 from tests.e2e.editor import Editor
 
 SHELL_POLICY = {
@@ -186,3 +192,111 @@ async def test_runs_beyond_the_limit_wait_for_a_slot(editor: Editor, tmp_path: P
     assert (await running)["applied"] is True
     assert (await waiting)["status"] == "completed"
     assert len(editor.client.progress_reports) == 2
+
+
+def workers(editor: Editor) -> list[int]:
+    """Pids of the live agent worker processes of the editor's server."""
+    server = editor.client._server
+    assert server is not None
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            command = (stat.parent / "cmdline").read_bytes()
+            if int(parent) == server.pid and state != "Z" and b"run_worker" in command:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Does process `pid` still run (a zombie does not)?"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def exited(pid: int) -> None:
+    """Return once process `pid` has ended: its pidfd turns readable (an event, not polling)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    loop = asyncio.get_running_loop()
+    ended: asyncio.Future[None] = loop.create_future()
+    loop.add_reader(fd, ended.set_result, None)
+    try:
+        await asyncio.wait_for(ended, 60)
+    finally:
+        loop.remove_reader(fd)
+        os.close(fd)
+
+
+@contextlib.asynccontextmanager
+async def own_editor(client_name: str) -> AsyncIterator[Editor]:
+    """An editor on a server whose end the test decides (the fixture's would shut it down)."""
+    client = make_test_lsp_client()
+    await client.start_io(*TRAE_LSP)
+    try:
+        yield Editor(client, client_name)
+    finally:
+        await client.stop()
+
+
+async def test_cancel_ends_the_worker_process(editor: Editor, tmp_path: Path) -> None:
+    pending, uri, dialog = await blocked_run(editor, tmp_path)
+    (worker,) = workers(editor)
+    assert await editor.execute("trae.cancel", {"uri": uri}) == 1
+    assert (await pending)["status"] == "cancelled"
+    assert not alive(worker), "the run ends only after its worker is gone"
+    dialog.released.set()
+
+
+async def test_a_crashed_worker_fails_the_run_and_the_server_carries_on(
+    editor: Editor, tmp_path: Path
+) -> None:
+    pending, uri, dialog = await blocked_run(editor, tmp_path)
+    (worker,) = workers(editor)
+    os.kill(worker, signal.SIGKILL)
+    result = await pending
+    assert result["status"] == "error"
+    assert "worker process exited with signal SIGKILL" in result["summary"]
+    assert any("SIGKILL" in m.message for m in editor.client.messages)
+    assert await code_actions(editor, uri, span(4, 4, 4, 4)), "the server still answers"
+    assert editor.text(uri) == CALC
+    dialog.released.set()
+
+
+async def slow_run(editor: Editor, tmp_path: Path) -> asyncio.Future[Any]:
+    """Start `trae.fixFile` with a model that takes an hour to answer; return once it waits."""
+    await start(editor, project(tmp_path), [{**done(), "delay": 3600}])
+    uri = editor.open(tmp_path / "calc.py", CALC)
+    pending = asyncio.ensure_future(editor.execute("trae.fixFile", {"uri": uri}))
+    while not any(len(r) > 1 for r in editor.client.progress_reports.values()):
+        await editor.client.wait_for_notification(types.PROGRESS)
+    return pending
+
+
+async def test_shutdown_stops_the_workers(client_name: str, tmp_path: Path) -> None:
+    async with own_editor(client_name) as editor:
+        pending = await slow_run(editor, tmp_path)
+        (worker,) = workers(editor)
+        await editor.client.shutdown_session()
+        assert (await pending)["status"] == "cancelled"
+        assert not alive(worker)
+
+
+@pytest.mark.parametrize("end", ["exit", "kill"])
+async def test_no_worker_outlives_the_server(client_name: str, tmp_path: Path, end: str) -> None:
+    async with own_editor(client_name) as editor:
+        pending = await slow_run(editor, tmp_path)
+        (worker,) = workers(editor)
+        server = editor.client._server
+        assert server is not None
+        if end == "exit":  # `exit` without `shutdown`: the server kills its workers
+            editor.client.exit(None)
+        else:  # the server dies: the worker sees its input close and ends itself
+            server.kill()
+        await server.wait()
+        await exited(worker)
+        pending.cancel()

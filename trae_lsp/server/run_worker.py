@@ -94,8 +94,6 @@ class Channel:
         """Flush every queued message, then close."""
         await self._writer.drain()
         self._writer.close()
-        with contextlib.suppress(ConnectionError):
-            await self._writer.wait_closed()
 
 
 async def run_agent(start: StartRun, channel: Channel) -> RunOutcome:

@@ -101,6 +101,8 @@ class AgentRuns:
         """Last recorded trajectory per document URI (`""`: the last of all)."""
         self.allowed_commands: set[str] = set()
         """Shell confirmations answered "Allow for this session"."""
+        self.exiting = False
+        """The server is exiting: runs end without a word to the editor (it is gone)."""
         self._limit = 0
         self._slots = asyncio.Semaphore(1)
 
@@ -134,8 +136,9 @@ class AgentRuns:
         if tasks:
             await asyncio.wait(tasks)
 
-    def kill_workers(self) -> None:
-        """Kill the workers of runs still going (server exit: no time to wait)."""
+    def exit(self) -> None:
+        """Server exit: kill the workers of runs still going (no time to wait), say nothing."""
+        self.exiting = True
         for run in self.active.values():
             if run.worker is not None:
                 run.worker.kill()
@@ -167,7 +170,8 @@ async def _run_with_progress(ls: TraeServer, job: AgentTask, progress: RunProgre
     try:
         report = await _run(ls, job, progress)
     except asyncio.CancelledError:
-        progress.end("cancelled")
+        if not ls.runs.exiting:
+            progress.end("cancelled")
         raise
     except Exception as e:
         progress.end(f"failed: {e}")

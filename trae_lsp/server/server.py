@@ -277,6 +277,8 @@ async def run_task(ls: TraeServer, job: AgentTask) -> dict[str, Any]:
     try:
         report = await run_agent_task(ls, job)
     except asyncio.CancelledError:  # trae.cancel, $/cancelRequest or the progress token
+        if ls.runs.exiting:
+            raise  # the editor is gone: nobody to answer
         report = RunReport("cancelled")
     except TraeError as e:
         ls.show_warning(str(e))
@@ -354,7 +356,7 @@ async def shutdown(ls: TraeServer, params: None) -> None:
 
 def exit_server(ls: TraeServer, params: None) -> None:
     """Kill the workers still running (an `exit` without `shutdown`)."""
-    ls.runs.kill_workers()
+    ls.runs.exit()
 
 
 def create_server() -> TraeServer:

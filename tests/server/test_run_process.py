@@ -1,0 +1,184 @@
+"""The server's end of a run's worker process, against the real worker and a scripted model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.agent import CALC, FIX_SCRIPT, done, tool, write_script
+from trae_lsp.events import AgentEvent
+from trae_lsp.server.run_process import RunFailedError, RunProcess, WorkerError
+from trae_lsp.server.run_protocol import (
+    Buffer,
+    RunOutcome,
+    StartRun,
+    change_data,
+    change_set,
+)
+from trae_lsp.workspace.changes import FileChange, unified_diff
+
+SHELL_POLICY = {
+    "tools": {"shell": {"allowed_commands": ["echo"], "require_confirmation": ["echo"]}}
+}
+"""Project config: `echo` may run, but only after the user says yes."""
+
+ECHO_SCRIPT = [tool("shell", command="echo from-the-agent"), done("echoed")]
+
+
+class Asker:
+    """The server's confirmation callback: records questions; answers once released."""
+
+    def __init__(self, answer: bool, *, released: bool = True) -> None:
+        self.answer = answer
+        self.questions: list[str] = []
+        self.asked = asyncio.Event()
+        self.released = asyncio.Event()
+        if released:
+            self.released.set()
+
+    async def __call__(self, question: str) -> bool:
+        self.questions.append(question)
+        self.asked.set()
+        await self.released.wait()
+        return self.answer
+
+
+def project(tmp_path: Path, config: dict[str, Any] | None = None) -> Path:
+    """`calc.py` on disk and an optional `.trae/config.json`."""
+    root = tmp_path / "project"
+    (root / ".trae").mkdir(parents=True)
+    (root / ".trae" / "config.json").write_text(json.dumps(config or {}))
+    (root / "calc.py").write_text(CALC)
+    return root
+
+
+def start(
+    root: Path, script: list[Any], *, buffers: Sequence[Buffer] = (), record: bool = False
+) -> StartRun:
+    """The start message the server sends for `script`."""
+    return StartRun(
+        root=str(root),
+        model=write_script(root, script),
+        auto_record=record,
+        tools=None,
+        task="fix calc.py",
+        buffers=list(buffers),
+    )
+
+
+async def test_run_reads_buffers_relays_steps_and_returns_changes(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    edited = "# unsaved line\n" + CALC
+    buffer = Buffer(path=str(root / "calc.py"), text=edited, version=7)
+    events: list[AgentEvent] = []
+    worker = await RunProcess.spawn()
+    outcome = await worker.run(
+        start(root, FIX_SCRIPT, buffers=[buffer]), listener=events.append, confirm=Asker(True)
+    )
+    assert outcome.status == "completed"
+    assert outcome.summary.startswith("total no longer subtracts 1")
+    (change,) = change_set(outcome)
+    assert (change.path, change.original, change.version) == ("calc.py", edited, 7)
+    assert change.new == edited.replace("sum(xs) - 1", "sum(xs)")
+    assert [e.kind for e in events if e.kind == "step_started"] == ["step_started"] * 2
+    assert {e.kind for e in events} == {"step_started", "tokens_used"}
+    assert worker.process.returncode == 0
+    assert (root / "calc.py").read_text() == CALC, "propose mode: the file is untouched"
+
+
+async def test_shell_confirmation_round_trips_through_the_server(tmp_path: Path) -> None:
+    root = project(tmp_path, SHELL_POLICY)
+    asker = Asker(True)
+    worker = await RunProcess.spawn()
+    outcome = await worker.run(
+        start(root, ECHO_SCRIPT, record=True), listener=lambda e: None, confirm=asker
+    )
+    (question,) = asker.questions
+    assert "echo from-the-agent" in question
+    assert outcome.trajectory is not None
+    recorded = Path(outcome.trajectory).read_text()
+    assert "from-the-agent" in recorded and "Exit code: 0" in recorded
+
+
+async def test_denied_command_does_not_run(tmp_path: Path) -> None:
+    root = project(tmp_path, SHELL_POLICY)
+    worker = await RunProcess.spawn()
+    outcome = await worker.run(
+        start(root, ECHO_SCRIPT, record=True), listener=lambda e: None, confirm=Asker(False)
+    )
+    assert outcome.trajectory is not None
+    recorded = Path(outcome.trajectory).read_text()
+    assert "declined" in recorded and "Exit code: 0" not in recorded
+
+
+async def blocked(tmp_path: Path) -> tuple[RunProcess, asyncio.Task[RunOutcome], Path]:
+    """A recorded run waiting for the user's answer: (worker, its run, the project)."""
+    root = project(tmp_path, SHELL_POLICY)
+    asker = Asker(True, released=False)
+    worker = await RunProcess.spawn()
+    run = asyncio.create_task(
+        worker.run(start(root, ECHO_SCRIPT, record=True), listener=lambda e: None, confirm=asker)
+    )
+    await asker.asked.wait()
+    return worker, run, root
+
+
+async def test_cancel_ends_the_worker_and_records_the_run_as_cancelled(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    worker, run, _ = await blocked(tmp_path)
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert worker.process.returncode == 0, "it exited on its own after the cancel message"
+    assert not Path(f"/proc/{worker.pid}").exists()
+    (recorded,) = (isolated_home / ".trae" / "trajectories").glob("*.json")
+    assert json.loads(recorded.read_text())["status"] == "cancelled"
+
+
+async def test_worker_cancels_and_exits_when_its_input_closes(tmp_path: Path) -> None:
+    worker, run, _ = await blocked(tmp_path)
+    assert worker.process.stdin is not None
+    worker.process.stdin.close()
+    outcome = await run
+    assert outcome.status == "cancelled" and not outcome.changes
+    assert worker.process.returncode == 0
+
+
+async def test_garbage_on_stdout_fails_the_run_with_the_worker_stderr(tmp_path: Path) -> None:
+    script = "import sys; print('about to go wrong', file=sys.stderr, flush=True); print('hi')"
+    worker = await RunProcess.spawn([sys.executable, "-c", script])
+    with pytest.raises(WorkerError, match="sent something unexpected") as failed:
+        await worker.run(start(project(tmp_path), []), listener=lambda e: None, confirm=Asker(True))
+    assert "about to go wrong" in str(failed.value) and "'hi'" in str(failed.value)
+
+
+async def test_crashed_worker_fails_the_run_with_its_exit_and_stderr(tmp_path: Path) -> None:
+    script = "import sys; sys.stdin.readline(); sys.exit('worker fell over')"
+    worker = await RunProcess.spawn([sys.executable, "-c", script])
+    with pytest.raises(WorkerError, match="exited with code 1") as failed:
+        await worker.run(start(project(tmp_path), []), listener=lambda e: None, confirm=Asker(True))
+    assert "worker fell over" in str(failed.value)
+    assert "Run the task again" in str(failed.value)
+
+
+async def test_a_config_error_fails_the_run_with_its_message(tmp_path: Path) -> None:
+    root = project(tmp_path, {"tools": {"shell": {"timeout_seconds": "soon"}}})
+    worker = await RunProcess.spawn()
+    with pytest.raises(RunFailedError, match="timeout_seconds"):
+        await worker.run(start(root, [done()]), listener=lambda e: None, confirm=Asker(True))
+    assert worker.process.returncode == 0
+
+
+def test_changes_travel_field_for_field() -> None:
+    created = FileChange("new.py", None, "x = 1\n", True, False, unified_diff("new.py", None, "x"))
+    edited = FileChange("a.py", "a\r\n", "b\r\n", False, False, "diff", version=3)
+    outcome = RunOutcome(status="completed", changes=[change_data(created), change_data(edited)])
+    assert RunOutcome.model_validate_json(outcome.model_dump_json()) == outcome
+    assert tuple(change_set(outcome)) == (created, edited)
