@@ -1,7 +1,8 @@
 -- Driven by tests/e2e/test_neovim.py: in review mode, run :TraeFixFile through the plugin,
--- wait for the pending change to be drawn, type a line above it like a user, then end the
--- review with `params.finish` (an Ex command run on the hunk's first line) and write what
--- Neovim showed at each stage to `params.result` as JSON.
+-- wait for the pending changes to be drawn, with `params.type_line` type a line above them
+-- like a user, then run `params.finish` (an Ex command) on the first line of hunk
+-- `params.hunk`, wait until `params.remaining` hunks are left, and write what Neovim showed
+-- at each stage to `params.result` as JSON.
 local params = vim.fn.json_decode(vim.fn.readfile(vim.env.TRAE_NVIM_TEST))
 local notes = {}
 vim.notify = function(message)
@@ -58,6 +59,25 @@ local function wait_for(what, condition)
   end
 end
 
+-- A user types a line at the top: the server moves the hunks and sends them again. Then
+-- hunks for an older version of the buffer, or for a file that is not loaded, are ignored.
+local function type_line(bufnr)
+  local first_line = trae.pending(bufnr)[1].range.start.line
+  vim.api.nvim_buf_set_lines(bufnr, 0, 0, true, { '# note' })
+  wait_for('the moved hunks', function()
+    local hunks = trae.pending(bufnr)
+    return #hunks > 0 and hunks[1].range.start.line == first_line + 1
+  end)
+  report.moved = snapshot(bufnr)
+
+  local uri = vim.uri_from_bufnr(bufnr)
+  local buffers = #vim.api.nvim_list_bufs()
+  pending.on_pending_changes(nil, { uri = uri, version = 0, hunks = {} }, {})
+  local elsewhere = vim.uri_from_fname(vim.fn.fnamemodify(params.file, ':h') .. '/other.py')
+  pending.on_pending_changes(nil, { uri = elsewhere, hunks = report.moved.hunks }, {})
+  report.ignored = { marks = #marks(bufnr), buffers_added = #vim.api.nvim_list_bufs() - buffers }
+end
+
 -- The scenario; a Lua error in it ends Neovim too, with the traceback as the failure.
 local function scenario()
   trae.setup({ cmd = params.cmd, settings = params.settings })
@@ -74,28 +94,16 @@ local function scenario()
   end)
   report.drawn = snapshot(bufnr)
 
-  -- A user types a line at the top: the server moves the hunk and sends it again.
-  local first_line = trae.pending(bufnr)[1].range.start.line
-  vim.api.nvim_buf_set_lines(bufnr, 0, 0, true, { '# note' })
-  wait_for('the moved hunk', function()
-    local hunks = trae.pending(bufnr)
-    return #hunks > 0 and hunks[1].range.start.line == first_line + 1
-  end)
-  report.moved = snapshot(bufnr)
-
-  -- Hunks for an older version of the buffer, or for a file that is not loaded, are ignored.
-  local uri = vim.uri_from_bufnr(bufnr)
-  local buffers = #vim.api.nvim_list_bufs()
-  pending.on_pending_changes(nil, { uri = uri, version = 0, hunks = {} }, {})
-  local elsewhere = vim.uri_from_fname(vim.fn.fnamemodify(params.file, ':h') .. '/other.py')
-  pending.on_pending_changes(nil, { uri = elsewhere, hunks = report.moved.hunks }, {})
-  report.ignored = { marks = #marks(bufnr), buffers_added = #vim.api.nvim_list_bufs() - buffers }
+  if params.type_line then
+    type_line(bufnr)
+  end
 
   local edited = text(bufnr)
-  vim.api.nvim_win_set_cursor(0, { trae.pending(bufnr)[1].range.start.line + 1, 0 })
+  vim.api.nvim_win_set_cursor(0, { trae.pending(bufnr)[params.hunk].range.start.line + 1, 0 })
   vim.cmd(params.finish)
-  wait_for('the review to end', function()
-    return #trae.pending(bufnr) == 0 and #marks(bufnr) == 0 and (params.changes_text == (text(bufnr) ~= edited))
+  wait_for('the hunks left', function()
+    local changed = text(bufnr) ~= edited
+    return #trae.pending(bufnr) == params.remaining and changed == params.changes_text
   end)
   report.finished = snapshot(bufnr)
 end

@@ -159,7 +159,8 @@ local function hunk_args()
   local row = vim.api.nvim_win_get_cursor(0)[1] - 1
   local hunk = pending.hunk_at(vim.api.nvim_get_current_buf(), row)
   if not hunk then
-    vim.notify('Trae: no pending change on this line (:TraeAcceptAll / :TraeRejectAll act on the file)', vim.log.levels.WARN)
+    local message = 'Trae: no pending change on this line (:TraeAcceptAll / :TraeRejectAll act on the file)'
+    vim.notify(message, vim.log.levels.WARN)
     return nil
   end
   return buffer_args({ hunkId = hunk.id })

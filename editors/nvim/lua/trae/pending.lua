@@ -110,7 +110,8 @@ function M.clear(bufnr)
   end
 end
 
---- Replace what `bufnr` shows by `params.hunks` (from client `client_id`); fires `User TraePending`.
+--- Replace what `bufnr` shows by `params.hunks` (from client `client_id`).
+--- Fires `User TraePending` so statuslines can redraw.
 function M.draw(bufnr, params, client_id)
   M.clear(bufnr)
   local drawn = {}
@@ -149,8 +150,9 @@ end
 --- The hunk drawn on zero-based line `row` of `bufnr` (where its marks are now), or nil.
 function M.hunk_at(bufnr, row)
   for _, hunk in ipairs(M.hunks(bufnr)) do
-    local mark = vim.api.nvim_buf_get_extmark_by_id(bufnr, M.namespace, hunk.marks[1], { details = true })
-    local start, details = mark[1], mark[3]
+    local id = hunk.marks[1]
+    local mark = vim.api.nvim_buf_get_extmark_by_id(bufnr, M.namespace, id, { details = true })
+    local start, details = mark[1], mark[3] or {}
     if start then
       -- A span ending at column 0 ends on the line before; a lone mark holds its own line.
       local stop = details.end_row and details.end_row - (details.end_col == 0 and 1 or 0) or start
