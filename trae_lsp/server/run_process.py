@@ -36,6 +36,7 @@ from trae_lsp.server.run_protocol import (
     StartRun,
     decode_from_worker,
     encode,
+    encode_start,
 )
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class RunProcess:
     ) -> RunOutcome:
         """Start the run, relay until its outcome; cancelling this stops the worker."""
         try:
-            self._send(start)
+            self._write(encode_start(start))
             return await self._relay(listener, confirm)
         except asyncio.CancelledError:
             with contextlib.suppress(ConnectionError):
@@ -126,8 +127,11 @@ class RunProcess:
         return True
 
     def _send(self, message: BaseModel) -> None:
+        self._write([encode(message)])
+
+    def _write(self, chunks: list[bytes]) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.write(encode(message))
+        self.process.stdin.writelines(chunks)
 
     async def _relay(self, listener: EventListener, confirm: ConfirmFn) -> RunOutcome:
         """Hand events to `listener`, ask `confirm`, until the outcome arrives."""

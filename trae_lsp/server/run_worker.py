@@ -35,6 +35,7 @@ from trae_lsp.server.run_protocol import (
     change_data,
     decode_to_worker,
     encode,
+    read_start,
     usage_data,
 )
 
@@ -162,12 +163,9 @@ async def outcome_of(run: asyncio.Task[RunOutcome]) -> RunOutcome | RunFailure:
 
 async def serve(stdin: asyncio.StreamReader, channel: Channel) -> None:
     """Read the start message, run the agent while listening, send how it ended."""
-    line = await stdin.readline()
-    if not line:
+    start = await read_start(stdin)
+    if start is None:
         return
-    start = decode_to_worker(line)
-    if not isinstance(start, StartRun):
-        raise ProtocolError(f"the first message must start the run, not {start.type!r}")
     run = asyncio.create_task(run_agent(start, channel))
     inbox = asyncio.create_task(listen(stdin, channel, run))
     try:
