@@ -76,6 +76,13 @@ local function type_line(bufnr)
   local elsewhere = vim.uri_from_fname(vim.fn.fnamemodify(params.file, ':h') .. '/other.py')
   pending.on_pending_changes(nil, { uri = elsewhere, hunks = report.moved.hunks }, {})
   report.ignored = { marks = #marks(bufnr), buffers_added = #vim.api.nvim_list_bufs() - buffers }
+
+  -- A current notification replaces what is drawn, but not with a hunk the text does not hold.
+  local wrong = vim.tbl_extend('force', report.moved.hunks[1], { oldText = 'not in the file\n' })
+  pending.on_pending_changes(nil, { uri = uri, hunks = { wrong } }, {})
+  report.ignored.mismatched = #marks(bufnr)
+  pending.on_pending_changes(nil, { uri = uri, hunks = report.moved.hunks }, {})
+  report.ignored.redrawn = #marks(bufnr)
 end
 
 -- The scenario; a Lua error in it ends Neovim too, with the traceback as the failure.

@@ -146,7 +146,8 @@ def test_review_mode_draws_the_pending_change_inline(
     assert moved["marks"] == [*deleted(5, DELETED), added(5, ["    return sum(xs)"])]
     assert [h["id"] for h in moved["hunks"]] == [hunk["id"]]
     assert moved["hunks"][0]["range"] == hunk_range(5), "the server moved the hunk"
-    assert report["ignored"] == {"marks": 3, "buffers_added": 0}
+    ignored = {"marks": 3, "buffers_added": 0, "mismatched": 0, "redrawn": 3}
+    assert report["ignored"] == ignored
     assert report["finished"] == {"text": "# note\n" + result, "marks": [], "hunks": []}
     assert (project / "calc.py").read_text() == CALC, "the buffer is not saved"
 

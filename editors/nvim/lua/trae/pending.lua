@@ -74,24 +74,42 @@ local function virt_lines(lines, tabstop)
   return shown
 end
 
+-- Whether `hunk` has the shape of a hunk in `trae/pendingChanges`.
+local function is_hunk(hunk)
+  return type(hunk) == 'table'
+    and type(hunk.id) == 'string'
+    and type(hunk.oldText) == 'string'
+    and type(hunk.newText) == 'string'
+    and type(hunk.range) == 'table'
+    and type(hunk.range.start) == 'table'
+    and type(hunk.range.start.line) == 'number'
+end
+
+-- Whether lines `first`.. of `bufnr` hold `old`, the lines the hunk replaces.
+local function holds(bufnr, first, old)
+  if first < 0 or first + #old > vim.api.nvim_buf_line_count(bufnr) then
+    return false
+  end
+  return vim.deep_equal(vim.api.nvim_buf_get_lines(bufnr, first, first + #old, true), old)
+end
+
 -- Draw one hunk; its extmark ids, the first one spanning the hunk's lines. Nil when the
--- hunk lies outside the buffer (it was computed for other text).
+-- buffer does not hold the lines the hunk replaces (it was computed for other text).
 local function draw_hunk(bufnr, hunk)
   local first = hunk.range.start.line
   local old, new = split_lines(hunk.oldText), split_lines(hunk.newText)
-  local line_count = vim.api.nvim_buf_line_count(bufnr)
-  if first + #old > line_count then
+  if not holds(bufnr, first, old) then
     return nil
   end
+  local line_count = vim.api.nvim_buf_line_count(bufnr)
   local marks = {}
   local function mark(row, opts)
     table.insert(marks, vim.api.nvim_buf_set_extmark(bufnr, M.namespace, row, 0, opts))
   end
   if #old > 0 then
     local last = first + #old - 1
-    local width = #vim.api.nvim_buf_get_lines(bufnr, last, last + 1, true)[1]
     mark(first, { end_row = last + 1, end_col = 0, hl_group = 'TraeDeleted', hl_eol = true })
-    mark(first, { end_row = last, end_col = width, hl_group = 'TraeDeletedText' })
+    mark(first, { end_row = last, end_col = #old[#old], hl_group = 'TraeDeletedText' })
   end
   if #new > 0 then
     -- A pure insertion is drawn above the line it goes before, or below the last line.
@@ -116,7 +134,7 @@ function M.draw(bufnr, params, client_id)
   M.clear(bufnr)
   local drawn = {}
   for _, hunk in ipairs(params.hunks) do
-    local marks = draw_hunk(bufnr, hunk)
+    local marks = is_hunk(hunk) and draw_hunk(bufnr, hunk)
     if marks then
       table.insert(drawn, vim.tbl_extend('force', hunk, { marks = marks }))
     end
@@ -127,7 +145,8 @@ function M.draw(bufnr, params, client_id)
   vim.api.nvim_exec_autocmds('User', { pattern = 'TraePending', modeline = false })
 end
 
---- Handler of `trae/pendingChanges`; ignores buffers not loaded and hunks older than the text.
+--- Handler of `trae/pendingChanges`. Ignores buffers not loaded and hunks for an older version
+--- of the buffer; skips hunks whose old lines the buffer does not hold.
 function M.on_pending_changes(_, params, ctx)
   if type(params) ~= 'table' or type(params.uri) ~= 'string' or type(params.hunks) ~= 'table' then
     return
