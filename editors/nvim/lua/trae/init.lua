@@ -62,7 +62,7 @@ local function client_for(root)
     handlers = { [pending.METHOD] = pending.on_pending_changes },
     on_exit = function(_, _, client_id)
       state.clients[root] = nil
-      -- on_exit runs in a fast event, where buffers may not be touched.
+      -- on_exit may run in a fast event, where buffers may not be touched.
       vim.schedule(function()
         pending.forget_client(client_id)
       end)

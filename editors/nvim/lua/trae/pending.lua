@@ -42,8 +42,8 @@ local function split_lines(text)
   return lines
 end
 
--- `line` as virtual text: virtual text shows a tab as `^I`, so spaces stand in for it.
--- Leading tabs line up exactly; a tab inside the line is approximated.
+-- `line` as virtual text, which does not lay tabs out like buffer text: spaces stand in for
+-- them. Leading tabs line up exactly; a tab inside the line is approximated.
 local function display(line, tabstop)
   return (line:gsub('\t', string.rep(' ', tabstop)))
 end
