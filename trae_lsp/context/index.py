@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from trae_lsp.context.bulk import chunked, cold_build, worker_pool
 from trae_lsp.context.errors import ContextError
 from trae_lsp.context.ingest import IngestJob, content_hash, ingest_batch, ingest_bytes
 from trae_lsp.context.parse import parse_source
-from trae_lsp.context.store import FileUpdate, Store
+from trae_lsp.context.rows import FileUpdate
+from trae_lsp.context.store import Store
 from trae_lsp.context.symbols import Position, Reference, Symbol, outline, symbol_at
 from trae_lsp.context.walk import IgnoreRules, walk_project
 
@@ -28,9 +28,6 @@ INDEX_FILE = "context.sqlite3"
 PARALLEL_MIN_FILES = 800
 """Below this many files to parse, parsing stays in-process: starting workers costs about a
 second, what parsing ~800 files takes here."""
-
-JOB_CHUNK = 64
-"""Files per worker round trip."""
 
 WRITE_BATCH = 256
 """Files written per database transaction."""
@@ -101,11 +98,11 @@ class ContextIndex:
                         str(self.root), fs.path, fs.mtime_ns, fs.size, rec.hash if rec else None
                     )
                 )
-            if not records and len(jobs) >= PARALLEL_MIN_FILES:
-                with self.store.bulk_load():
-                    parsed, unchanged = self._ingest(jobs)
-            else:
+            if records:
                 parsed, unchanged = self._ingest(jobs)
+            else:
+                with self.store.bulk_load():
+                    parsed, unchanged = cold_build(self.store, jobs, workers=self._pool(jobs)), 0
             removed = set(records) - {fs.path for fs in seen} - open_paths
             self.store.remove(removed)
         ms = (time.perf_counter() - start) * 1000
@@ -132,15 +129,17 @@ class ContextIndex:
         self.store.write(pending)
         return parsed, unchanged
 
+    def _pool(self, jobs: list[IngestJob]) -> int:
+        """How many worker processes to parse `jobs` with (1: in this process)."""
+        return self._workers if len(jobs) >= PARALLEL_MIN_FILES else 1
+
     def _parse_all(self, jobs: list[IngestJob]) -> Iterator[tuple[IngestJob, FileUpdate | None]]:
-        chunks = [jobs[i : i + JOB_CHUNK] for i in range(0, len(jobs), JOB_CHUNK)]
-        if len(jobs) < PARALLEL_MIN_FILES or self._workers < 2:
+        chunks = chunked(jobs)
+        if self._pool(jobs) < 2:
             for chunk in chunks:
                 yield from ingest_batch(chunk)
             return
-        # spawn, not fork: the language server calls this from a thread of a threaded process.
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self._workers, mp_context=ctx) as pool:
+        with worker_pool(self._workers) as pool:
             for results in pool.map(ingest_batch, chunks):
                 yield from results
 

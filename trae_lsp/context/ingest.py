@@ -8,7 +8,7 @@ from pathlib import Path
 
 from trae_lsp.context.languages import detect_language
 from trae_lsp.context.parse import parse_source
-from trae_lsp.context.store import FileUpdate, file_rows
+from trae_lsp.context.rows import FileUpdate, file_rows
 
 BINARY_SNIFF_BYTES = 8192
 """A NUL byte in this many leading bytes marks a file as binary."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -9,30 +10,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from trae_lsp.context.lexical import informative
-from trae_lsp.context.symbols import ParsedFile, Symbol
+from trae_lsp.context.rows import (
+    SYMBOL_ID_BITS,
+    TABLES,
+    FileUpdate,
+    insert_file,
+    symbol_rows,
+)
+from trae_lsp.context.symbols import Symbol
 
 SCHEMA_VERSION = "4"
 """Bumped when the tables change; an index with another version is rebuilt from scratch."""
 
 CACHE_KIB = 65536
 """SQLite page cache per connection, in KiB; the hot indexes of a large project fit."""
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS files(
-  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, mtime_ns INTEGER, size INTEGER,
-  hash TEXT, language TEXT);
-CREATE TABLE IF NOT EXISTS symbols(
-  id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT, qualname TEXT, kind TEXT,
-  line INTEGER, col INTEGER, end_line INTEGER, end_col INTEGER, name_line INTEGER,
-  name_col INTEGER, start_line INTEGER, signature TEXT, doc TEXT, length INTEGER);
-CREATE TABLE IF NOT EXISTS file_refs(file_id INTEGER NOT NULL, name TEXT, count INTEGER);
-CREATE TABLE IF NOT EXISTS terms(term TEXT NOT NULL, file_id INTEGER NOT NULL, postings TEXT);
-"""
-# `terms` holds one row per (word, file): "position:tf:length" postings joined by spaces,
-# where position is the symbol's place in its file. Per-file rows keep an edit's
-# delete/insert small and a query's lookups few.
 
 _INDEXES = {
     "symbols_name": "symbols(name)",
@@ -44,8 +35,11 @@ _INDEXES = {
 }
 """Secondary indexes; a cold build drops them and creates them once at the end (much faster)."""
 
-SYMBOL_ID_BITS = 20
-"""A symbol's id is `file_id << SYMBOL_ID_BITS | position in file`, so workers can build rows."""
+_DATA_TABLES = ("files", "symbols", "file_refs", "terms")
+"""Tables holding indexed data (all but `meta`)."""
+
+_BUILDING = "building"
+"""`meta` key present while a bulk load runs without a journal."""
 
 _SYMBOL_COLUMNS = (
     "f.path, s.name, s.qualname, s.kind, s.line, s.col, s.end_line, s.end_col, "
@@ -62,76 +56,37 @@ class FileRecord:
     hash: str
 
 
-@dataclass(frozen=True, slots=True)
-class FileUpdate:
-    """A file to (re)write: its stat, content hash and parse result (None: not indexable)."""
-
-    path: str
-    mtime_ns: int
-    size: int
-    hash: str
-    rows: FileRows | None
-
-
-@dataclass(frozen=True, slots=True)
-class FileRows:
-    """A parsed file flattened into table rows, built by the worker that parsed it."""
-
-    language: str
-    ref_counts: list[tuple[str, int]]
-    symbols: list[tuple[object, ...]]
-    terms: list[tuple[str, str]]
-
-
-def file_rows(parsed: ParsedFile) -> FileRows:
-    """Flatten a parse result into rows (everything but the file id, known only at insert).
-
-    Symbol lengths count every word, but postings are kept only for `informative` words:
-    no query asks for the others.
-    """
-    symbols: list[tuple[object, ...]] = []
-    postings: dict[str, list[str]] = {}
-    for pos, (sym, bag) in enumerate(zip(parsed.symbols, parsed.terms, strict=True)):
-        length = sum(bag.values())
-        symbols.append((pos, *sym[1:], length))
-        once = f"{pos}:1:{length}"  # most words occur once in a symbol: format that once
-        for term, tf in bag.items():
-            entry = once if tf == 1 else f"{pos}:{tf}:{length}"
-            found = postings.get(term)
-            if found is None:
-                postings[term] = [entry]
-            else:
-                found.append(entry)
-    terms = [(t, " ".join(p)) for t, p in postings.items() if informative(t)]
-    return FileRows(parsed.language, list(parsed.names.items()), symbols, terms)
-
-
 class Store:
     """Thread-safe access to one index database; every call holds the lock briefly."""
 
     def __init__(self, db_path: Path) -> None:
         db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = db_path
         self._lock = threading.RLock()
         self.generation = 0
         """Bumped by every write or removal, so caches of derived data know to drop."""
-        self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # The index is a rebuildable cache: trade durability on power loss for fast commits.
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        self._migrate()
+        self._db = self._open()
 
-    def _migrate(self) -> None:
-        with self._lock:
-            self._db.executescript(_SCHEMA)
-            self._create_indexes()
-            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is None or row[0] != SCHEMA_VERSION:
-                for table in ("files", "symbols", "file_refs", "terms"):
-                    self._db.execute(f"DROP TABLE {table}")
-                self._db.executescript(_SCHEMA)
-                self._create_indexes()
-                self._db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+    def _open(self) -> sqlite3.Connection:
+        """Connect, starting over when the file is from another schema, damaged or half-built."""
+        found: sqlite3.Connection | None = None
+        try:
+            found = _connect(self.path)
+            usable = _usable(found)
+        except sqlite3.DatabaseError:
+            usable = False
+        if found is not None and usable:
+            db = found
+        else:
+            if found is not None:
+                found.close()
+            _discard(self.path)
+            db = _connect(self.path)
+            db.executescript(TABLES)
+            db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+        for name, target in _INDEXES.items():
+            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+        return db
 
     def close(self) -> None:
         """Close the database connection."""
@@ -177,25 +132,55 @@ class Store:
             for u in updates:
                 row = db.execute("SELECT id FROM files WHERE path=?", (u.path,)).fetchone()
                 if row is None:
-                    _insert_file(db, u)
+                    insert_file(db, u)
                 else:
                     _replace_rows(db, int(row[0]), u)
 
+    def insert_new(self, updates: Iterable[tuple[int, FileUpdate]]) -> None:
+        """Insert files the index does not hold, under the given file ids, in one transaction."""
+        with self._transaction() as db:
+            self.generation += 1
+            for file_id, u in updates:
+                insert_file(db, u, file_id)
+
+    def merge(self, chunk: Path) -> None:
+        """Copy all rows of a database built by a worker (`TABLES`, disjoint file ids)."""
+        with self._lock:
+            self._db.execute("ATTACH DATABASE ? AS chunk", (str(chunk),))
+            try:
+                with self._transaction() as db:
+                    self.generation += 1
+                    for table in _DATA_TABLES:
+                        db.execute(f"INSERT INTO {table} SELECT * FROM chunk.{table}")
+            finally:
+                self._db.execute("DETACH DATABASE chunk")
+
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
-        """Drop the secondary indexes for a large load and rebuild them afterwards."""
+        """Fill an empty index fast: no journal, secondary indexes built once at the end.
+
+        Without a journal a crash can leave a damaged file, so a marker row says a build is
+        under way: opening a database that still has it starts over. If the load raises,
+        the tables are emptied, so the next refresh is a cold build again.
+        """
         with self._lock:
+            self._db.execute("REPLACE INTO meta VALUES(?, '1')", (_BUILDING,))
+            _set_journal(self._db, "OFF")
             for name in _INDEXES:
                 self._db.execute(f"DROP INDEX IF EXISTS {name}")
         try:
             yield
+        except BaseException:
+            with self._lock:
+                for table in _DATA_TABLES:
+                    self._db.execute(f"DELETE FROM {table}")
+            raise
         finally:
-            self._create_indexes()
-
-    def _create_indexes(self) -> None:
-        with self._lock:
-            for name, target in _INDEXES.items():
-                self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+            with self._lock:
+                for name, target in _INDEXES.items():
+                    self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+                _set_journal(self._db, "WAL")
+                self._db.execute("DELETE FROM meta WHERE key=?", (_BUILDING,))
 
     def remove(self, paths: Iterable[str]) -> None:
         """Forget these files."""
@@ -348,28 +333,6 @@ def _posting(file_id: int, text: str) -> tuple[int, int, int]:
     return file_id << SYMBOL_ID_BITS | int(pos), int(tf), int(length)
 
 
-_INSERT_SYMBOL = f"INSERT INTO symbols VALUES({','.join('?' * 15)})"
-
-
-def _insert_file(db: sqlite3.Connection, u: FileUpdate) -> None:
-    rows = u.rows
-    cur = db.execute(
-        "INSERT INTO files(path, mtime_ns, size, hash, language) VALUES(?,?,?,?,?)",
-        (u.path, u.mtime_ns, u.size, u.hash, rows and rows.language),
-    )
-    if rows is None:
-        return
-    file_id = int(cur.lastrowid or 0)
-    db.executemany("INSERT INTO file_refs VALUES(?,?,?)", [(file_id, *r) for r in rows.ref_counts])
-    db.executemany(_INSERT_SYMBOL, _symbol_rows(file_id, rows.symbols))
-    db.executemany("INSERT INTO terms VALUES(?,?,?)", [(t, file_id, p) for t, p in rows.terms])
-
-
-def _symbol_rows(file_id: int, symbols: Iterable[tuple[object, ...]]) -> list[tuple[object, ...]]:
-    base = file_id << SYMBOL_ID_BITS
-    return [(base | int(str(r[0])), file_id, *r[1:]) for r in symbols]
-
-
 def _replace_rows(db: sqlite3.Connection, file_id: int, u: FileUpdate) -> None:
     """Rewrite a known file in place, touching only the rows that changed.
 
@@ -385,7 +348,7 @@ def _replace_rows(db: sqlite3.Connection, file_id: int, u: FileUpdate) -> None:
     _sync(db, "file_refs", "file_id, name, count", file_id, refs)
     terms = [(t, file_id, p) for t, p in rows.terms] if rows else []
     _sync(db, "terms", "term, file_id, postings", file_id, terms)
-    symbols = _symbol_rows(file_id, rows.symbols) if rows else []
+    symbols = symbol_rows(file_id, rows.symbols) if rows else []
     _sync(db, "symbols", "*", file_id, symbols)
 
 
@@ -409,3 +372,33 @@ def _sync(
     if missing:
         marks = ",".join("?" * len(missing[0]))
         db.executemany(f"INSERT INTO {table} VALUES({marks})", missing)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    # The index is a rebuildable cache: trade durability on power loss for fast commits.
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    return db
+
+
+def _usable(db: sqlite3.Connection) -> bool:
+    """Whether the database holds a complete index of the current schema."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "meta" not in tables:
+        return False
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    return meta.get("schema") == SCHEMA_VERSION and _BUILDING not in meta
+
+
+def _discard(path: Path) -> None:
+    """Delete a database file with its WAL and shared-memory files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _set_journal(db: sqlite3.Connection, mode: str) -> None:
+    """Switch the journal mode; it stays as it is while another connection has the file open."""
+    with contextlib.suppress(sqlite3.OperationalError):
+        db.execute(f"PRAGMA journal_mode={mode}")
