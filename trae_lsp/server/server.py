@@ -18,7 +18,7 @@ from trae_lsp.errors import TraeError
 from trae_lsp.server import actions, commands, proposals, review, suggestions
 from trae_lsp.server.commands import CancelArgs, TaskArgs
 from trae_lsp.server.edit_support import edit_support, fit_edit
-from trae_lsp.server.positions import UTF16, LineIndex
+from trae_lsp.server.positions import UTF16
 from trae_lsp.server.review import DocumentRef, ReviewStore
 from trae_lsp.server.runs import AgentRuns, AgentTask, RunReport, run_agent_task
 from trae_lsp.server.settings import (
@@ -243,7 +243,7 @@ async def code_action(
     document = ls.document(uri)
     support = edit_support(ls.client_capabilities)
     found += suggestions.quick_fixes(uri, params.context.diagnostics, document.version, support)
-    index = LineIndex(document.source, ls.encoding)
+    index = ls.symbols.line_index(uri, document.source, ls.encoding)
     symbols = await ls.symbols.symbols(uri, Path(document.path), document.source, document.version)
     symbol = symbol_under(symbols, index, params.range.start)
     listed = actions.list_actions(params, symbol, ls.settings.commands)
@@ -269,7 +269,7 @@ async def document_symbol(
     uri = params.text_document.uri
     document = ls.document(uri)
     symbols = await ls.symbols.symbols(uri, Path(document.path), document.source, document.version)
-    return document_symbols(symbols, LineIndex(document.source, ls.encoding))
+    return document_symbols(symbols, ls.symbols.line_index(uri, document.source, ls.encoding))
 
 
 async def run_task(ls: TraeServer, job: AgentTask) -> dict[str, Any]:

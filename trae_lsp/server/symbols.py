@@ -62,6 +62,7 @@ class SymbolCache:
         self._parsed: dict[str, Parsed] = {}
         self._parsing: dict[str, tuple[int | None, asyncio.Task[list[Symbol]]]] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._indexes: dict[str, tuple[str, str, LineIndex]] = {}
 
     async def symbols(self, uri: str, path: Path, text: str, version: int | None) -> list[Symbol]:
         """Symbols of this version, or of the last parsed one while this one is parsed."""
@@ -102,9 +103,22 @@ class SymbolCache:
             lambda: self._timers.pop(uri, None) and self.parse(uri, path, text, version),
         )
 
+    def line_index(self, uri: str, text: str, encoding: str) -> LineIndex:
+        """The line index of a document's text, built once per text rather than per request.
+
+        Indexing a 10k-line buffer costs ~5 ms, which was most of a code action's time.
+        """
+        cached = self._indexes.get(uri)
+        if cached is not None and cached[0] is text and cached[1] == encoding:
+            return cached[2]
+        index = LineIndex(text, encoding)
+        self._indexes[uri] = (text, encoding, index)
+        return index
+
     def discard(self, uri: str) -> None:
         """Forget a closed document."""
         self._parsed.pop(uri, None)
+        self._indexes.pop(uri, None)
         running = self._parsing.pop(uri, None)
         if running is not None:
             running[1].cancel()
