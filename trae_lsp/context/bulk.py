@@ -7,13 +7,15 @@ per-row work happens inside SQLite.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,6 +25,10 @@ from trae_lsp.context.store import Store
 
 JOB_CHUNK = 64
 """Files per worker round trip."""
+
+PARALLEL_MIN_FILES = 800
+"""Below this many files to parse, parsing stays in-process: starting workers costs about a
+second, what parsing ~800 files takes here."""
 
 _T = TypeVar("_T")
 
@@ -37,38 +43,58 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         yield pool
 
 
-def chunked(items: list[_T]) -> list[list[_T]]:
-    """`items` in pieces of `JOB_CHUNK` (one worker round trip each)."""
-    return [items[i : i + JOB_CHUNK] for i in range(0, len(items), JOB_CHUNK)]
+def chunked(items: Iterable[_T]) -> Iterator[list[_T]]:
+    """`items` in pieces of `JOB_CHUNK` (one worker round trip each), taken as they come."""
+    it = iter(items)
+    while chunk := list(islice(it, JOB_CHUNK)):
+        yield chunk
 
 
-def cold_build(store: Store, jobs: list[IngestJob], *, workers: int) -> int:
-    """Ingest `jobs` into an empty `store` (inside its `bulk_load`); returns the files parsed."""
-    chunks = chunked(list(enumerate(jobs, start=1)))
-    if workers < 2:
+def cold_build(store: Store, jobs: Iterable[IngestJob], *, workers: int) -> int:
+    """Ingest `jobs` into an empty `store` (inside its `bulk_load`); returns the files parsed.
+
+    Workers start once `PARALLEL_MIN_FILES` jobs have come in, and get chunks while the
+    caller's walk produces the rest.
+    """
+    rest = enumerate(jobs, start=1)
+    head = list(islice(rest, PARALLEL_MIN_FILES))
+    numbered = chain(head, rest)
+    if workers < 2 or len(head) < PARALLEL_MIN_FILES:
         parsed = 0
-        for chunk in chunks:
+        for chunk in chunked(numbered):
             updates = [(file_id, u) for file_id, job in chunk if (u := ingest(job)) is not None]
             store.insert_new(updates)
             parsed += len(updates)
         return parsed
-    folder = tempfile.mkdtemp(prefix=f"{store.path.name}.build-", dir=store.path.parent)
-    paths = [str(Path(folder) / f"{i}.sqlite3") for i in range(len(chunks))]
-    parsed = 0
+    folder = Path(tempfile.mkdtemp(prefix=f"{store.path.name}.build-", dir=store.path.parent))
     try:
-        with worker_pool(workers) as pool:
-            for path, count in zip(paths, pool.map(build_chunk, paths, chunks), strict=True):
-                store.merge(Path(path))
-                Path(path).unlink()
-                parsed += count
+        return _parallel(store, numbered, workers, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _parallel(store: Store, jobs: Iterable[NumberedJob], workers: int, folder: Path) -> int:
+    parsed = 0
+    with worker_pool(workers) as pool:
+        pending: list[tuple[Path, Future[int]]] = []
+        for i, chunk in enumerate(chunked(jobs)):
+            path = folder / f"{i}.sqlite3"
+            pending.append((path, pool.submit(build_chunk, str(path), chunk)))
+        for path, future in pending:
+            parsed += future.result()
+            store.merge(path)
+            path.unlink()
     return parsed
 
 
 def build_chunk(db_path: str, jobs: list[NumberedJob]) -> int:
-    """In a worker: ingest `jobs` into a new database at `db_path`; returns the files parsed."""
+    """In a worker: ingest `jobs` into a new database at `db_path`; returns the files parsed.
+
+    The cyclic garbage collector is off meanwhile: parsing makes millions of short-lived
+    containers and no cycles, and collections took about 7% of a worker's time.
+    """
     db = sqlite3.connect(db_path, isolation_level=None)
+    gc.disable()
     try:
         db.execute("PRAGMA journal_mode=OFF")  # a scratch file: deleted unless merged whole
         db.execute("PRAGMA synchronous=OFF")
@@ -82,5 +108,6 @@ def build_chunk(db_path: str, jobs: list[NumberedJob]) -> int:
                 parsed += 1
         db.execute("COMMIT")
     finally:
+        gc.enable()
         db.close()
     return parsed

@@ -10,24 +10,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from trae_lsp.context.bulk import chunked, cold_build, worker_pool
+from trae_lsp.context.bulk import PARALLEL_MIN_FILES, chunked, cold_build, worker_pool
 from trae_lsp.context.errors import ContextError
 from trae_lsp.context.ingest import IngestJob, content_hash, ingest_batch, ingest_bytes
 from trae_lsp.context.parse import parse_source
 from trae_lsp.context.rows import FileUpdate
-from trae_lsp.context.store import Store
+from trae_lsp.context.store import FileRecord, Store
 from trae_lsp.context.symbols import Position, Reference, Symbol, outline, symbol_at
-from trae_lsp.context.walk import IgnoreRules, walk_project
+from trae_lsp.context.walk import FileStat, IgnoreRules, walk_project
 
 INDEX_DIR = ".trae"
 """Per-project folder holding the index database."""
 
 INDEX_FILE = "context.sqlite3"
 """Database file name inside `INDEX_DIR`."""
-
-PARALLEL_MIN_FILES = 800
-"""Below this many files to parse, parsing stays in-process: starting workers costs about a
-second, what parsing ~800 files takes here."""
 
 WRITE_BATCH = 256
 """Files written per database transaction."""
@@ -82,31 +78,35 @@ class ContextIndex:
         """Bring the index up to date with the disk: parse new/changed files, drop deleted ones."""
         start = time.perf_counter()
         with self._refresh_lock:
-            seen = list(walk_project(self.root))
             records = self.store.records()
             with self._buffers_lock:
                 open_paths = set(self._buffers)
-            jobs = []
-            for fs in seen:
-                rec = records.get(fs.path)
-                if fs.path in open_paths or (
-                    rec and (rec.mtime_ns, rec.size) == (fs.mtime_ns, fs.size)
-                ):
-                    continue
-                jobs.append(
-                    IngestJob(
-                        str(self.root), fs.path, fs.mtime_ns, fs.size, rec.hash if rec else None
-                    )
-                )
+            seen: list[FileStat] = []
+            jobs = self._jobs(seen, records, open_paths)
             if records:
-                parsed, unchanged = self._ingest(jobs)
-            else:
+                parsed, unchanged = self._ingest(list(jobs))
+            else:  # a cold build: parsing starts while the walk goes on
                 with self.store.bulk_load():
-                    parsed, unchanged = cold_build(self.store, jobs, workers=self._pool(jobs)), 0
+                    parsed, unchanged = cold_build(self.store, jobs, workers=self._workers), 0
             removed = set(records) - {fs.path for fs in seen} - open_paths
             self.store.remove(removed)
         ms = (time.perf_counter() - start) * 1000
         return RefreshStats(len(seen), parsed, unchanged, len(removed), ms)
+
+    def _jobs(
+        self, seen: list[FileStat], records: dict[str, FileRecord], open_paths: set[str]
+    ) -> Iterator[IngestJob]:
+        """Walk the project, listing every file in `seen`; yield the ones to (re)parse."""
+        for fs in walk_project(self.root):
+            seen.append(fs)
+            rec = records.get(fs.path)
+            if fs.path in open_paths or (
+                rec and (rec.mtime_ns, rec.size) == (fs.mtime_ns, fs.size)
+            ):
+                continue
+            yield IngestJob(
+                str(self.root), fs.path, fs.mtime_ns, fs.size, rec.hash if rec else None
+            )
 
     async def refresh_async(self) -> RefreshStats:
         """`refresh` in a worker thread, so an asyncio loop (the language server) never blocks."""
@@ -129,13 +129,9 @@ class ContextIndex:
         self.store.write(pending)
         return parsed, unchanged
 
-    def _pool(self, jobs: list[IngestJob]) -> int:
-        """How many worker processes to parse `jobs` with (1: in this process)."""
-        return self._workers if len(jobs) >= PARALLEL_MIN_FILES else 1
-
     def _parse_all(self, jobs: list[IngestJob]) -> Iterator[tuple[IngestJob, FileUpdate | None]]:
         chunks = chunked(jobs)
-        if self._pool(jobs) < 2:
+        if len(jobs) < PARALLEL_MIN_FILES or self._workers < 2:
             for chunk in chunks:
                 yield from ingest_batch(chunk)
             return

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from trae_lsp.context.languages import detect_language
 from trae_lsp.context.parse import parse_source
@@ -54,7 +54,8 @@ def ingest_bytes(path: str, data: bytes, mtime_ns: int, size: int) -> FileUpdate
 def ingest(job: IngestJob) -> FileUpdate | None:
     """Read and parse one file; None when its content hash is unchanged or it vanished."""
     try:
-        data = (Path(job.root) / job.path).read_bytes()
+        with open(os.path.join(job.root, job.path), "rb") as f:  # pathlib costs ~2% here
+            data = f.read()
     except OSError:
         return None
     if job.known_hash is not None and content_hash(data) == job.known_hash:

@@ -41,6 +41,8 @@ BM25_B = 0.75
 
 def _stem(word: str) -> str:
     """A light plural/verb-suffix stemmer so `redirects` meets `redirect`."""
+    if not word.endswith(("s", "g", "d")):  # no suffix below can match: the common case
+        return word
     for suffix in ("ies", "ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -54,6 +56,8 @@ STOPWORDS = frozenset(_stem(w) for w in _STOPWORDS_TEXT.split())
 @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
 def _expand(raw: str) -> tuple[str, ...]:
     """An identifier's words: itself, then its `_`/camelCase parts, lower-cased and stemmed."""
+    if raw.islower() and "_" not in raw:  # one part: skip the camelCase split
+        return (_stem(raw),)
     parts = [p for p in _CAMEL.sub("_", raw).split("_") if p]
     whole = _stem(raw.lower())
     if len(parts) > 1:
