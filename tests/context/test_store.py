@@ -84,3 +84,16 @@ def test_parallel_cold_build_equals_serial(project: Path) -> None:
             leftover.unlink()
     assert snapshots[0] == snapshots[1]
     assert not list((project / INDEX_DIR).glob("*.build-*"))  # worker files are gone
+
+
+def test_rows_keep_unicode_names_and_their_order(tmp_path: Path) -> None:
+    store = Store(tmp_path / "context.sqlite3")
+    try:
+        text = "Call naïve_thing() then café_au_lait, then naïve_thing() again.\n"
+        update = ingest_bytes("notes.txt", text.encode("utf-8"), 1, len(text))
+        assert update.rows is not None
+        store.insert_new([(7, update)])
+        assert list(store.ref_counts("notes.txt").items()) == update.rows.ref_counts
+        assert store.ref_counts("notes.txt")["naïve_thing"] == 2
+    finally:
+        store.close()
