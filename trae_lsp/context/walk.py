@@ -114,13 +114,15 @@ class IgnoreRules:
 
     def ignored(self, rel_path: str, *, is_dir: bool = False) -> bool:
         """Whether any enclosing directory's patterns exclude `rel_path`."""
-        parts = rel_path.split("/")
-        for depth in range(len(parts)):
-            spec = self._specs.get("/".join(parts[:depth]))
-            if spec is None:
+        suffix = "/" if is_dir else ""
+        for base, spec in self._specs.items():  # few: only folders with ignore files
+            if not base:
+                sub = rel_path
+            elif rel_path.startswith(base + "/"):
+                sub = rel_path[len(base) + 1 :]
+            else:
                 continue
-            sub = "/".join(parts[depth:]) + ("/" if is_dir else "")
-            if spec.match_file(sub):
+            if spec.match_file(sub + suffix):
                 return True
         return False
 
