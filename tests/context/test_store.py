@@ -97,3 +97,17 @@ def test_rows_keep_unicode_names_and_their_order(tmp_path: Path) -> None:
         assert store.ref_counts("notes.txt")["naïve_thing"] == 2
     finally:
         store.close()
+
+
+def test_a_cold_build_is_skipped_when_another_process_built_first(project: Path) -> None:
+    first, second = ContextIndex(project, workers=1), ContextIndex(project, workers=1)
+    try:
+        assert second.store.records() == {}  # both saw an empty index
+        first.refresh()
+        with second.store.bulk_load() as empty:
+            assert not empty  # the build lock showed the work already done
+        assert second.refresh().parsed == 0
+        assert second.definitions("slugify")
+    finally:
+        first.close()
+        second.close()

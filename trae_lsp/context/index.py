@@ -78,20 +78,28 @@ class ContextIndex:
         """Bring the index up to date with the disk: parse new/changed files, drop deleted ones."""
         start = time.perf_counter()
         with self._refresh_lock:
-            records = self.store.records()
-            with self._buffers_lock:
-                open_paths = set(self._buffers)
-            seen: list[FileStat] = []
-            jobs = self._jobs(seen, records, open_paths)
-            if records:
-                parsed, unchanged = self._ingest(list(jobs))
-            else:  # a cold build: parsing starts while the walk goes on
-                with self.store.bulk_load():
-                    parsed, unchanged = cold_build(self.store, jobs, workers=self._workers), 0
-            removed = set(records) - {fs.path for fs in seen} - open_paths
-            self.store.remove(removed)
+            files, parsed, unchanged, removed = self._refresh()
         ms = (time.perf_counter() - start) * 1000
-        return RefreshStats(len(seen), parsed, unchanged, len(removed), ms)
+        return RefreshStats(files, parsed, unchanged, removed, ms)
+
+    def _refresh(self) -> tuple[int, int, int, int]:
+        """One refresh: files seen, parsed, unchanged (same hash) and removed."""
+        records = self.store.records()
+        with self._buffers_lock:
+            open_paths = set(self._buffers)
+        seen: list[FileStat] = []
+        jobs = self._jobs(seen, records, open_paths)
+        if records:
+            parsed, unchanged = self._ingest(list(jobs))
+        else:  # a cold build: parsing starts while the walk goes on
+            with self.store.bulk_load() as empty:
+                if empty:
+                    parsed, unchanged = cold_build(self.store, jobs, workers=self._workers), 0
+            if not empty:  # another process built the index while this one waited
+                return self._refresh()
+        removed = set(records) - {fs.path for fs in seen} - open_paths
+        self.store.remove(removed)
+        return len(seen), parsed, unchanged, len(removed)
 
     def _jobs(
         self, seen: list[FileStat], records: dict[str, FileRecord], open_paths: set[str]

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from trae_lsp.context.buildlock import build_lock
 from trae_lsp.context.rows import (
     SYMBOL_ID_BITS,
     TABLES,
@@ -68,24 +69,24 @@ class Store:
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        """Connect, starting over when the file is from another schema, damaged or half-built."""
-        found: sqlite3.Connection | None = None
-        try:
-            found = _connect(self.path)
-            usable = _usable(found)
-        except sqlite3.DatabaseError:
-            usable = False
-        if found is not None and usable:
-            db = found
-        else:
-            if found is not None:
-                found.close()
-            _discard(self.path)
-            db = _connect(self.path)
-            db.executescript(TABLES)
-            db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-        for name, target in _INDEXES.items():
-            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+        """Connect, starting over when the file is from another schema, damaged or half-built.
+
+        Under the build lock: a build in another process finishes first, and a marker
+        found here is from a builder that died.
+        """
+        with build_lock(self.path):
+            db: sqlite3.Connection | None = None
+            try:
+                db = _connect(self.path)
+                if not _usable(db):
+                    _reset(db)
+            except sqlite3.DatabaseError:  # not a database, or damaged beyond a reset
+                if db is not None:
+                    db.close()
+                _discard(self.path)
+                db = _connect(self.path)
+                _reset(db)
+            _create_indexes(db)  # an index built by an older version may lack some
         return db
 
     def close(self) -> None:
@@ -156,31 +157,36 @@ class Store:
                 self._db.execute("DETACH DATABASE chunk")
 
     @contextmanager
-    def bulk_load(self) -> Iterator[None]:
+    def bulk_load(self) -> Iterator[bool]:
         """Fill an empty index fast: no journal, secondary indexes built once at the end.
 
-        Without a journal a crash can leave a damaged file, so a marker row says a build is
-        under way: opening a database that still has it starts over. If the load raises,
-        the tables are emptied, so the next refresh is a cold build again.
+        Yields False (and changes nothing) when another process filled the index while
+        this one waited for the build lock. Without a journal a crash can leave a damaged
+        file, so a marker row says a build is under way: opening a database that still
+        has it starts over. If the load raises, the tables are emptied, so the next
+        refresh is a cold build again.
         """
-        with self._lock:
-            self._db.execute("REPLACE INTO meta VALUES(?, '1')", (_BUILDING,))
-            _set_journal(self._db, "OFF")
-            for name in _INDEXES:
-                self._db.execute(f"DROP INDEX IF EXISTS {name}")
-        try:
-            yield
-        except BaseException:
+        with build_lock(self.path):
             with self._lock:
-                for table in _DATA_TABLES:
-                    self._db.execute(f"DELETE FROM {table}")
-            raise
-        finally:
-            with self._lock:
-                for name, target in _INDEXES.items():
-                    self._db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-                _set_journal(self._db, "WAL")
-                self._db.execute("DELETE FROM meta WHERE key=?", (_BUILDING,))
+                if self._db.execute("SELECT 1 FROM files LIMIT 1").fetchone():
+                    yield False
+                    return
+                self._db.execute("REPLACE INTO meta VALUES(?, '1')", (_BUILDING,))
+                _set_journal(self._db, "OFF")
+                for name in _INDEXES:
+                    self._db.execute(f"DROP INDEX IF EXISTS {name}")
+            try:
+                yield True
+            except BaseException:
+                with self._lock:
+                    for table in _DATA_TABLES:
+                        self._db.execute(f"DELETE FROM {table}")
+                raise
+            finally:
+                with self._lock:
+                    _create_indexes(self._db)
+                    _set_journal(self._db, "WAL")
+                    self._db.execute("DELETE FROM meta WHERE key=?", (_BUILDING,))
 
     def remove(self, paths: Iterable[str]) -> None:
         """Forget these files."""
@@ -381,6 +387,20 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous=OFF")
     db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     return db
+
+
+def _reset(db: sqlite3.Connection) -> None:
+    """Empty the database in place (other connections stay valid) and create the schema."""
+    for table in (*_DATA_TABLES, "meta"):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    db.executescript(TABLES)
+    db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+    _create_indexes(db)
+
+
+def _create_indexes(db: sqlite3.Connection) -> None:
+    for name, target in _INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 
 
 def _usable(db: sqlite3.Connection) -> bool:
