@@ -89,14 +89,16 @@ class ContextIndex:
             open_paths = set(self._buffers)
         seen: list[FileStat] = []
         jobs = self._jobs(seen, records, open_paths)
-        if records:
-            parsed, unchanged = self._ingest(list(jobs))
-        else:  # a cold build: parsing starts while the walk goes on
-            with self.store.bulk_load() as empty:
-                if empty:
+        built = False
+        if not records:  # a cold build: parsing starts while the walk goes on
+            with self.store.bulk_load() as built:
+                if built:
                     parsed, unchanged = cold_build(self.store, jobs, workers=self._workers), 0
-            if not empty:  # another process built the index while this one waited
-                return self._refresh()
+            if not built:  # another process built the index while this one waited
+                records = self.store.records()
+                jobs = self._jobs(seen, records, open_paths)
+        if not built:
+            parsed, unchanged = self._ingest(list(jobs))
         removed = set(records) - {fs.path for fs in seen} - open_paths
         self.store.remove(removed)
         return len(seen), parsed, unchanged, len(removed)
