@@ -14,7 +14,9 @@ same while they are in progress (each run works in its own worker process).
 Prints the table with the loaded/idle ratios, the worst loaded sample (the
 runs' start: workers spawning, three big documents parsed) and the machine's
 load average, since other processes on the machine skew every figure.
-Run: `.venv/bin/python -m benchmarks.lsp_latency`.
+Run: `.venv/bin/python -m benchmarks.lsp_latency`; with `--steady` the loaded
+measurement starts only once every run has reported its first step (its
+worker has started), which separates the runs' start from their steady state.
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ async def start_runs(client: LanguageClient, root: Path, text: str) -> list[asyn
     return runs
 
 
-async def session(root: Path) -> dict[str, dict[str, list[float]]]:
+async def session(root: Path, *, steady: bool) -> dict[str, dict[str, list[float]]]:
     """Idle and loaded measurements against one server."""
     text = big_source()
     scripts = root.parent / "scripts"
@@ -188,7 +190,8 @@ async def session(root: Path) -> dict[str, dict[str, list[float]]]:
     await measured.code_action()
     idle = await measured.measure()
     runs = await start_runs(client, root, text)
-    while len(client.progress_reports) < RUNS:
+    started = 2 if steady else 1  # progress begin, then (steady) the first step's report
+    while sum(len(r) >= started for r in client.progress_reports.values()) < RUNS:
         await client.wait_for_notification(types.PROGRESS)
     loaded = await measured.measure()
     still_running = sum(not run.done() for run in runs)
@@ -205,8 +208,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         root.mkdir()
-        results = asyncio.run(session(root))
+        steady = "--steady" in sys.argv
+        results = asyncio.run(session(root, steady=steady))
     print(f"{SAMPLES} requests each; load = {RUNS} agent runs ({STEPS} turns, {DELAY}s per answer)")
+    print("load measured " + ("after each run's first step" if steady else "from the runs' start"))
     print(f"machine load average (1 min): {before:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(
         f"{'request':<24}{'idle p50':>10}{'idle p99':>10}{'load p50':>10}{'load p99':>10}"
