@@ -177,7 +177,8 @@ class RunProcess:
 
     async def _failure(self, what: str) -> str:
         """The user's message: what the worker did, its last stderr lines, what next."""
-        await self._stderr_read
+        # Bounded: a grandchild that inherited the pipe could keep it open.
+        await asyncio.wait([self._stderr_read], timeout=EXIT_GRACE_SECONDS)
         said = "\n".join(self._stderr) or "(nothing on stderr)"
         return (
             f"Trae: the agent's worker process {what} before the run ended. "
