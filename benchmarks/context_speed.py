@@ -4,7 +4,10 @@ Each step runs in its own process and is timed inside it (interpreter start-up e
 for ours and for aider alike. Downloads go to `$XDG_CACHE_HOME/trae-bench` (default
 `~/.cache/trae-bench`): the Django sdist and a venv with `aider-chat`.
 
-    .venv/bin/python -m benchmarks.context_speed [--django 5.2.8] [--budget 4096]
+    .venv/bin/python -m benchmarks.context_speed [--django 5.2.8] [--budget 4096] [--repeats 3]
+
+With `--repeats N` the cold step runs N times, ours and aider's taking turns (so a change in
+machine load hits both); the table shows the medians and the turns' ratios follow it.
 """
 
 from __future__ import annotations
@@ -211,6 +214,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--django", default=DJANGO_VERSION)
     ap.add_argument("--budget", type=int, default=4096)
+    ap.add_argument(
+        "--repeats", type=int, default=1, help="cold runs, ours and aider's taking turns"
+    )
     ap.add_argument("--phase")
     ap.add_argument("--root")
     args = ap.parse_args()
@@ -218,29 +224,59 @@ def main() -> int:
         print(json.dumps(run_phase(args.phase, Path(args.root), args.budget)))
         return 0
     root = django_tree(args.django)
-    ours = {"cold": _phase("cold", root, args.budget), "warm": _phase("warm", root, args.budget)}
+    python = aider_python()
+    ours: dict[str, dict[str, float]] = {}
+    theirs: dict[str, float] = {}
+    ours["cold"], theirs_cold, ratios = _cold_turns(root, args.budget, python, args.repeats)
+    ours["warm"] = _phase("warm", root, args.budget)
     original = _edit(root)
     try:
         ours["edit"] = _phase("edit", root, args.budget)
     finally:
         (root / EDITED_FILE).write_text(original)
     _phase("restore", root, args.budget)
-    theirs = _run_aider(root, args.budget)
+    if python is not None:
+        theirs = _run_aider(python, root, args.budget, theirs_cold)
     _report(ours, theirs, root, args.budget)
+    if len(ratios) > 1:
+        shown = ", ".join(f"{r:.1f}x" for r in ratios)
+        print(f"\ncold aider / ours, {len(ratios)} runs taking turns: {shown}; median shown above")
     return 0
 
 
-def _run_aider(root: Path, budget: int) -> dict[str, float]:
-    python = aider_python()
-    if python is None:
-        return {}
+def _cold_turns(
+    root: Path, budget: int, python: Path | None, repeats: int
+) -> tuple[dict[str, float], float | None, list[float]]:
+    """Cold runs of ours and aider's taking turns, so a change in machine load hits both.
+
+    Returns our median run (by total), aider's median time and each turn's ratio.
+    """
+    ours: list[dict[str, float]] = []
+    theirs: list[float] = []
+    for _ in range(max(repeats, 1)):
+        ours.append(_phase("cold", root, budget))
+        if python is not None:
+            theirs.append(_aider(python, root, budget, "cold", _aider_files(root)))
+    ratios = [t / o["total_ms"] for o, t in zip(ours, theirs, strict=False)]
+    ours.sort(key=lambda r: r["total_ms"])
+    median_theirs = statistics.median(theirs) if theirs else None
+    return ours[len(ours) // 2], median_theirs, ratios
+
+
+def _aider_files(root: Path) -> Path:
+    """The file list aider maps: exactly the files our index holds."""
     from trae_lsp.context.index import ContextIndex
 
     index = ContextIndex(root)
     files = cache_dir() / "aider_files.txt"
     files.write_text("\n".join(index.store.paths()))
     index.close()
-    out = {"cold": _aider(python, root, budget, "cold", files)}
+    return files
+
+
+def _run_aider(python: Path, root: Path, budget: int, cold: float | None) -> dict[str, float]:
+    files = _aider_files(root)
+    out = {"cold": cold if cold is not None else _aider(python, root, budget, "cold", files)}
     out["warm"] = _aider(python, root, budget, "warm", files)
     original = _edit(root)
     try:
