@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from trae_lsp.context.edges import FileGraph
 from trae_lsp.context.engine import ContextEngine
 from trae_lsp.context.index import ContextIndex
@@ -35,3 +37,13 @@ def test_engine_assembles_with_a_focus_string(project: Path) -> None:
         assert ("pkg/sub/keep.py", "report") in usages
     finally:
         engine.close()
+
+
+def test_package_names_are_imported_on_first_use() -> None:
+    import trae_lsp.context as package
+
+    assert sorted(package.__all__) == sorted(package._HOMES)
+    for name in package.__all__:
+        assert getattr(package, name).__name__ == name
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = package.nope  # type: ignore[attr-defined]
