@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -11,36 +10,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trae_lsp.context.buildlock import build_lock
+from trae_lsp.context.dbfile import (
+    BUILDING_KEY,
+    DATA_TABLES,
+    INDEXES,
+    connect,
+    create_indexes,
+    discard,
+    reset,
+    set_journal,
+    usable,
+)
 from trae_lsp.context.rows import (
     SYMBOL_ID_BITS,
-    TABLES,
     FileUpdate,
     insert_file,
     symbol_rows,
 )
 from trae_lsp.context.symbols import Symbol
-
-SCHEMA_VERSION = "4"
-"""Bumped when the tables change; an index with another version is rebuilt from scratch."""
-
-CACHE_KIB = 65536
-"""SQLite page cache per connection, in KiB; the hot indexes of a large project fit."""
-
-_INDEXES = {
-    "symbols_name": "symbols(name)",
-    "symbols_file": "symbols(file_id)",
-    "file_refs_name": "file_refs(name)",
-    "file_refs_file": "file_refs(file_id)",
-    "terms_term": "terms(term)",
-    "terms_file": "terms(file_id)",
-}
-"""Secondary indexes; a cold build drops them and creates them once at the end (much faster)."""
-
-_DATA_TABLES = ("files", "symbols", "file_refs", "terms")
-"""Tables holding indexed data (all but `meta`)."""
-
-_BUILDING = "building"
-"""`meta` key present while a bulk load runs without a journal."""
 
 _SYMBOL_COLUMNS = (
     "f.path, s.name, s.qualname, s.kind, s.line, s.col, s.end_line, s.end_col, "
@@ -77,16 +64,16 @@ class Store:
         with build_lock(self.path):
             db: sqlite3.Connection | None = None
             try:
-                db = _connect(self.path)
-                if not _usable(db):
-                    _reset(db)
+                db = connect(self.path)
+                if not usable(db):
+                    reset(db)
             except sqlite3.DatabaseError:  # not a database, or damaged beyond a reset
                 if db is not None:
                     db.close()
-                _discard(self.path)
-                db = _connect(self.path)
-                _reset(db)
-            _create_indexes(db)  # an index built by an older version may lack some
+                discard(self.path)
+                db = connect(self.path)
+                reset(db)
+            create_indexes(db)  # an index built by an older version may lack some
         return db
 
     def close(self) -> None:
@@ -151,7 +138,7 @@ class Store:
             try:
                 with self._transaction() as db:
                     self.generation += 1
-                    for table in _DATA_TABLES:
+                    for table in DATA_TABLES:
                         db.execute(f"INSERT INTO {table} SELECT * FROM chunk.{table}")
             finally:
                 self._db.execute("DETACH DATABASE chunk")
@@ -171,22 +158,22 @@ class Store:
                 if self._db.execute("SELECT 1 FROM files LIMIT 1").fetchone():
                     yield False
                     return
-                self._db.execute("REPLACE INTO meta VALUES(?, '1')", (_BUILDING,))
-                _set_journal(self._db, "OFF")
-                for name in _INDEXES:
+                self._db.execute("REPLACE INTO meta VALUES(?, '1')", (BUILDING_KEY,))
+                set_journal(self._db, "OFF")
+                for name in INDEXES:
                     self._db.execute(f"DROP INDEX IF EXISTS {name}")
             try:
                 yield True
             except BaseException:
                 with self._lock:
-                    for table in _DATA_TABLES:
+                    for table in DATA_TABLES:
                         self._db.execute(f"DELETE FROM {table}")
                 raise
             finally:
                 with self._lock:
-                    _create_indexes(self._db)
-                    _set_journal(self._db, "WAL")
-                    self._db.execute("DELETE FROM meta WHERE key=?", (_BUILDING,))
+                    create_indexes(self._db)
+                    set_journal(self._db, "WAL")
+                    self._db.execute("DELETE FROM meta WHERE key=?", (BUILDING_KEY,))
 
     def remove(self, paths: Iterable[str]) -> None:
         """Forget these files."""
@@ -378,47 +365,3 @@ def _sync(
     if missing:
         marks = ",".join("?" * len(missing[0]))
         db.executemany(f"INSERT INTO {table} VALUES({marks})", missing)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    # The index is a rebuildable cache: trade durability on power loss for fast commits.
-    db.execute("PRAGMA synchronous=OFF")
-    db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-    return db
-
-
-def _reset(db: sqlite3.Connection) -> None:
-    """Empty the database in place (other connections stay valid) and create the schema."""
-    for table in (*_DATA_TABLES, "meta"):
-        db.execute(f"DROP TABLE IF EXISTS {table}")
-    db.executescript(TABLES)
-    db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-    _create_indexes(db)
-
-
-def _create_indexes(db: sqlite3.Connection) -> None:
-    for name, target in _INDEXES.items():
-        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-
-
-def _usable(db: sqlite3.Connection) -> bool:
-    """Whether the database holds a complete index of the current schema."""
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "meta" not in tables:
-        return False
-    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    return meta.get("schema") == SCHEMA_VERSION and _BUILDING not in meta
-
-
-def _discard(path: Path) -> None:
-    """Delete a database file with its WAL and shared-memory files."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _set_journal(db: sqlite3.Connection, mode: str) -> None:
-    """Switch the journal mode; it stays as it is while another connection has the file open."""
-    with contextlib.suppress(sqlite3.OperationalError):
-        db.execute(f"PRAGMA journal_mode={mode}")
