@@ -194,18 +194,54 @@ async def test_runs_beyond_the_limit_wait_for_a_slot(editor: Editor, tmp_path: P
     assert len(editor.client.progress_reports) == 2
 
 
-def workers(editor: Editor) -> list[int]:
-    """Pids of the live agent worker processes of the editor's server."""
-    server = editor.client._server
-    assert server is not None
-    found = []
+def processes() -> dict[int, tuple[int, bytes]]:
+    """Every live process: pid -> (parent pid, command line)."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
-            command = (stat.parent / "cmdline").read_bytes()
-            if int(parent) == server.pid and state != "Z" and b"run_worker" in command:
-                found.append(int(stat.parent.name))
+            if state != "Z":
+                found[int(stat.parent.name)] = (int(parent), (stat.parent / "cmdline").read_bytes())
     return found
+
+
+def server_pid(editor: Editor) -> int:
+    server = editor.client._server
+    assert server is not None
+    return server.pid
+
+
+def descendants(pid: int) -> list[int]:
+    """The live processes started by `pid`, directly or not."""
+    table = processes()
+    found, parents = [], {pid}
+    while True:
+        more = [p for p, (parent, _) in table.items() if parent in parents and p not in found]
+        if not more:
+            return found
+        found += more
+        parents = set(more)
+
+
+def fork_servers(editor: Editor) -> list[int]:
+    """Pids of the fork servers of the editor's server (at most one)."""
+    table = processes()
+    return [
+        pid
+        for pid, (parent, command) in table.items()
+        if parent == server_pid(editor) and b"forkserver" in command
+    ]
+
+
+def workers(editor: Editor) -> list[int]:
+    """Pids of the live agent worker processes of the editor's server (forked or not)."""
+    servers = fork_servers(editor)
+    return [
+        pid
+        for pid, (parent, command) in processes().items()
+        if parent in servers
+        or (parent == server_pid(editor) and b"run_worker" in command and pid not in servers)
+    ]
 
 
 def alive(pid: int) -> bool:
@@ -291,6 +327,9 @@ async def test_no_worker_outlives_the_server(client_name: str, tmp_path: Path, e
     async with own_editor(client_name) as editor:
         pending = await slow_run(editor, tmp_path)
         (worker,) = workers(editor)
+        (fork_server,) = fork_servers(editor)
+        started = descendants(server_pid(editor))
+        assert worker in started and fork_server in started
         server = editor.client._server
         assert server is not None
         if end == "exit":  # `exit` without `shutdown`: the server kills its workers
@@ -298,5 +337,6 @@ async def test_no_worker_outlives_the_server(client_name: str, tmp_path: Path, e
         else:  # the server dies: the worker sees its input close and ends itself
             server.kill()
         await server.wait()
-        await exited(worker)
+        for pid in started:  # the worker, the fork server and multiprocessing's resource tracker
+            await exited(pid)
         pending.cancel()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 
 from tests.e2e.agent import CALC, FIX_SCRIPT, done, tool, write_script
 from trae_lsp.events import AgentEvent
+from trae_lsp.server.fork_server import worker_priority
 from trae_lsp.server.run_process import RunFailedError, RunProcess, WorkerError
 from trae_lsp.server.run_protocol import (
     Buffer,
@@ -21,6 +25,7 @@ from trae_lsp.server.run_protocol import (
     change_data,
     change_set,
 )
+from trae_lsp.server.runs import AgentRuns
 from trae_lsp.workspace.changes import FileChange, unified_diff
 
 SHELL_POLICY = {
@@ -174,6 +179,71 @@ async def test_a_config_error_fails_the_run_with_its_message(tmp_path: Path) -> 
     with pytest.raises(RunFailedError, match="timeout_seconds"):
         await worker.run(start(root, [done()]), listener=lambda e: None, confirm=Asker(True))
     assert worker.process.returncode == 0
+
+
+def stat(pid: int) -> list[str]:
+    """The fields of `/proc/<pid>/stat` after the command name (state, parent, …)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+async def exited(pid: int) -> None:
+    """Return once process `pid` has ended (its pidfd turns readable: an event)."""
+    loop = asyncio.get_running_loop()
+    fd = os.pidfd_open(pid)
+    ended: asyncio.Future[None] = loop.create_future()
+    loop.add_reader(fd, ended.set_result, None)
+    try:
+        await ended
+    finally:
+        loop.remove_reader(fd)
+        os.close(fd)
+
+
+async def test_workers_fork_from_the_warmed_up_fork_server_at_low_priority(
+    tmp_path: Path,
+) -> None:
+    await AgentRuns().warm_up()
+    worker, run, _ = await blocked(tmp_path)
+    fork_server = int(stat(worker.pid)[1])
+    assert b"forkserver" in Path(f"/proc/{fork_server}/cmdline").read_bytes()
+    assert int(stat(fork_server)[1]) == os.getpid(), "the server's child, not a stranger"
+    assert os.getpriority(os.PRIO_PROCESS, worker.pid) == worker_priority()
+    assert os.getpriority(os.PRIO_PROCESS, fork_server) == worker_priority()
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+
+
+async def test_a_killed_forked_worker_fails_the_run_with_the_signal(tmp_path: Path) -> None:
+    worker, run, _ = await blocked(tmp_path)
+    os.kill(worker.pid, signal.SIGKILL)
+    with pytest.raises(WorkerError, match="exited with signal SIGKILL"):
+        await run
+    assert worker.process.returncode == -signal.SIGKILL
+
+
+async def test_a_dead_fork_server_is_restarted_by_the_next_run(tmp_path: Path) -> None:
+    await AgentRuns().warm_up()
+    worker, run, _ = await blocked(tmp_path)
+    fork_server = int(stat(worker.pid)[1])
+    os.kill(fork_server, signal.SIGKILL)
+    await exited(fork_server)
+    outcome = await asyncio.wait_for(
+        (await RunProcess.spawn()).run(
+            start(project(tmp_path / "again"), [done("fine")]),
+            listener=lambda e: None,
+            confirm=Asker(True),
+        ),
+        60,
+    )
+    assert outcome.status == "completed"
+    assert worker.process.returncode is None, "the fork server's end is not its worker's"
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert worker.process.returncode is not None, "its end was seen without the fork server"
+    with contextlib.suppress(FileNotFoundError):
+        assert stat(worker.pid)[0] == "Z", "it has exited (and awaits its new parent's reaping)"
 
 
 def test_changes_travel_field_for_field() -> None:

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from trae_lsp.errors import TraeError
 from trae_lsp.events import parse_event
+from trae_lsp.server.fork_server import ForkedWorker, fork_worker
 from trae_lsp.server.run_protocol import (
     MESSAGE_LIMIT,
     CancelRun,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from trae_lsp.tools.base import ConfirmFn
 
 WORKER_COMMAND = (sys.executable, "-m", "trae_lsp.server.run_worker")
-"""How the worker starts: this interpreter, so it sees the same packages and environment."""
+"""How a cold worker starts: this interpreter, so it sees the same packages and environment."""
 
 EXIT_GRACE_SECONDS = 5.0
 """How long a worker may take to exit once told to (cancel, then SIGTERM) before it is killed."""
@@ -66,14 +67,16 @@ class RunFailedError(TraeError):
 class RunProcess:
     """One agent run's worker process, seen from the server."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process | ForkedWorker) -> None:
         self.process = process
         self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
         self._stderr_read = asyncio.create_task(self._collect_stderr())
 
     @classmethod
-    async def spawn(cls, command: Sequence[str] = WORKER_COMMAND) -> RunProcess:
-        """Start a worker (same environment as the server: keys come from env and config)."""
+    async def spawn(cls, command: Sequence[str] | None = None) -> RunProcess:
+        """Start a worker, forked warm unless `command` says how (same environment as here)."""
+        if command is None:
+            return cls(await fork_worker())
         process = await asyncio.create_subprocess_exec(
             *command,
             stdin=asyncio.subprocess.PIPE,

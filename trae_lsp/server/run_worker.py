@@ -189,11 +189,13 @@ async def _main(out: BinaryIO) -> None:
     await serve(stdin, channel)
 
 
-def _lower_priority() -> None:
-    """Nice the worker where the platform can (not on Windows)."""
-    if hasattr(os, "nice"):
-        with contextlib.suppress(OSError):
+def _lower_priority(priority: int | None) -> None:
+    """Nice the worker where the platform can (not on Windows): to `priority`, else by +5."""
+    with contextlib.suppress(OSError, AttributeError):
+        if priority is None:
             os.nice(WORKER_NICENESS)
+        else:
+            os.setpriority(os.PRIO_PROCESS, 0, priority)
 
 
 def _protocol_stdout() -> BinaryIO:
@@ -203,10 +205,10 @@ def _protocol_stdout() -> BinaryIO:
     return out
 
 
-def main() -> None:
-    """Run one agent for the language server, then exit."""
+def main(priority: int | None = None) -> None:
+    """Run one agent for the language server, then exit (at nice `priority` when forked)."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
-    _lower_priority()
+    _lower_priority(priority)
     asyncio.run(_main(_protocol_stdout()))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,6 +28,7 @@ from pygls import uris
 from trae_lsp.errors import TraeError
 from trae_lsp.server.delivery import deliver_changes
 from trae_lsp.server.edits import proposed_changes
+from trae_lsp.server.fork_server import start_fork_server
 from trae_lsp.server.progress import RunProgress
 from trae_lsp.server.run_process import RunProcess
 from trae_lsp.server.run_protocol import Buffer, RunOutcome, StartRun, change_set
@@ -41,6 +43,8 @@ ALLOW_SESSION = "Allow for this session"
 
 READ_ONLY_TOOLS = ("view", "read_file", "grep", "find_usages", "think")
 """Tools of runs that must not edit (`trae.explain`)."""
+
+logger = logging.getLogger(__name__)
 
 
 class RunBusyError(TraeError):
@@ -105,6 +109,13 @@ class AgentRuns:
         """The server is exiting: runs end without a word to the editor (it is gone)."""
         self._limit = 0
         self._slots = asyncio.Semaphore(1)
+        self._warming: asyncio.Task[None] | None = None
+
+    def warm_up(self) -> asyncio.Task[None]:
+        """Start the workers' fork server in the background, so even the first run starts warm."""
+        self._warming = asyncio.create_task(asyncio.to_thread(start_fork_server))
+        self._warming.add_done_callback(_report_warm_up)
+        return self._warming
 
     @contextlib.asynccontextmanager
     async def slot(self, limit: int) -> AsyncIterator[None]:
@@ -142,6 +153,12 @@ class AgentRuns:
         for run in self.active.values():
             if run.worker is not None:
                 run.worker.kill()
+
+
+def _report_warm_up(task: asyncio.Task[None]) -> None:
+    """A fork server that failed to start is only logged: the first run starts it again."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        logger.warning("Trae: could not start the agent workers' fork server: %s", error)
 
 
 async def run_agent_task(ls: TraeServer, job: AgentTask) -> RunReport:

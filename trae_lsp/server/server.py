@@ -171,7 +171,8 @@ def initialize(ls: TraeServer, params: types.InitializeParams) -> None:
 
 
 async def initialized(ls: TraeServer, params: types.InitializedParams) -> None:
-    """Overlay the client's `trae` configuration on the initialization options."""
+    """Overlay the client's `trae` configuration; warm up the agent workers' fork server."""
+    ls.runs.warm_up()
     await ls.pull_settings()
 
 
