@@ -99,6 +99,16 @@ def test_personalized_pagerank_decays_along_a_chain() -> None:
     assert personalized_pagerank({}, lambda n: graph[n], restart=0.3) == {}
 
 
+def test_personalized_pagerank_breaks_ties_by_name_not_insertion_order() -> None:
+    """Seeds come from sets (their order changes with PYTHONHASHSEED); the rank must not."""
+    graph: dict[str, dict[str, float]] = {"a": {"c": 1.0}, "b": {"d": 1.0}, "c": {}, "d": {}}
+    ranks = [
+        personalized_pagerank(seeds, lambda n: graph[n], restart=0.3, max_pushes=1)
+        for seeds in ({"a": 1.0, "b": 1.0}, {"b": 1.0, "a": 1.0})
+    ]
+    assert ranks[0] == ranks[1]
+
+
 def test_unknown_languages_degrade_to_plain_text(tmp_path: Path) -> None:
     (tmp_path / "build.gradle.kts").write_text("fun configureBuild() {\n  apply_plugins()\n}\n")
     (tmp_path / "notes.unknownext").write_text("def helper_thing arguments\n")

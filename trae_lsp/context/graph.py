@@ -30,7 +30,7 @@ def personalized_pagerank(
         return {}
     residual = {node: w / total for node, w in seeds.items() if w > 0}
     rank: dict[str, float] = {}
-    queue = deque(sorted(residual, key=lambda n: -residual[n]))
+    queue = deque(sorted(residual, key=lambda n: (-residual[n], n)))
     queued = set(queue)
     pushes = 0
     while queue and pushes < max_pushes:

@@ -169,12 +169,12 @@ def _seeds(
         """Accumulate seed weight on a file."""
         seeds[path] = seeds.get(path, 0.0) + weight
 
-    for path in mentioned_paths(index.store.paths(), task):
+    for path in sorted(mentioned_paths(index.store.paths(), task)):
         add(path, config.path_seed_weight)
-    for paths in index.store.definers(mentioned).values():
-        for path in paths:
+    for _, paths in sorted(index.store.definers(mentioned).items()):
+        for path in sorted(paths):
             add(path, config.mention_weight / len(paths))
-    top = sorted(lexical.items(), key=lambda x: -x[1])[: config.lexical_seed_count]
+    top = sorted(lexical.items(), key=lambda x: (-x[1], x[0]))[: config.lexical_seed_count]
     best = top[0][1] if top else 1.0
     for sid, sym in index.store.symbols_by_id([sid for sid, _ in top]).items():
         add(sym.file, config.lexical_weight * lexical[sid] / best)
@@ -186,11 +186,11 @@ def _seeds(
 def _candidates(
     index: ContextIndex, lexical: dict[int, float], mentioned: set[str], file_rank: dict[str, float]
 ) -> dict[int, Symbol]:
-    top = sorted(lexical, key=lambda sid: -lexical[sid])[:LEXICAL_CANDIDATES]
+    top = sorted(lexical, key=lambda sid: (-lexical[sid], sid))[:LEXICAL_CANDIDATES]
     found = index.store.symbols_by_id(top)
-    for name in mentioned:
+    for name in sorted(mentioned):
         found.update(index.store.symbols_named_with_ids(name))
-    for path, _ in sorted(file_rank.items(), key=lambda x: -x[1])[:GRAPH_FILES]:
+    for path, _ in sorted(file_rank.items(), key=lambda x: (-x[1], x[0]))[:GRAPH_FILES]:
         found.update(index.store.symbols_in_with_ids(path))
     return found
 
