@@ -1,12 +1,13 @@
 """The server's side of an agent run's worker process: spawn, relay, stop.
 
-The worker (`run_worker`) runs the agent; this end only moves small messages
-between it and the editor, all async on the server's loop: events become
-progress, confirmation questions become `window/showMessageRequest`, the
-outcome comes back with the proposed changes. Cancelling the run sends the
-worker a cancel (so its trajectory ends as `cancelled`), then terminates and
-finally kills it if it does not exit in time. A worker that dies or prints
-something that is not a message fails the run with its last stderr lines.
+The worker (`run_worker`, forked warm by `fork_server`) runs the agent; this
+end only moves small messages between it and the editor, all async on the
+server's loop: events become progress, confirmation questions become
+`window/showMessageRequest`, the outcome comes back with the proposed changes.
+Cancelling the run sends the worker a cancel (so its trajectory ends as
+`cancelled`), then terminates and finally kills it if it does not exit in time.
+A worker that dies or prints something that is not a message fails the run with
+its last stderr lines.
 """
 
 from __future__ import annotations

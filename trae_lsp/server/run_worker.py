@@ -1,4 +1,7 @@
-"""One agent run in its own process, for the language server (`-m trae_lsp.server.run_worker`).
+"""One agent run in its own process, for the language server.
+
+The server forks it warm from its fork server (`fork_server.forked_main` calls
+`main`); `python -m trae_lsp.server.run_worker` starts one cold.
 
 The server only relays: the agent, its model calls, tools and trajectory live
 here, so their Python work never competes with the editor's requests for the

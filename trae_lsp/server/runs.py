@@ -2,13 +2,14 @@
 
 Each run works in its own worker process (`run_process`, `run_worker`), so the
 agent never competes with the editor's requests for this process's GIL; the
-server only relays. The worker runs in **propose** mode on a `Workspace` fed
-with the editor's open buffers (and their versions); its `ChangeSet` comes
-back and goes to `deliver_changes`, which applies, annotates or reviews it per
-`trae.edits.mode` and rebases it onto whatever the user typed meanwhile. Runs
-are cancelled by `trae.cancel`, by `$/cancelRequest` of the command that
-started them and by the progress token's cancel; the server's shutdown stops
-every worker.
+server only relays. Workers are forked from a fork server that imported the
+agent once (`fork_server`), started in the background at `initialized`. The
+worker runs in **propose** mode on a `Workspace` fed with the editor's open
+buffers (and their versions); its `ChangeSet` comes back and goes to
+`deliver_changes`, which applies, annotates or reviews it per `trae.edits.mode`
+and rebases it onto whatever the user typed meanwhile. Runs are cancelled by
+`trae.cancel`, by `$/cancelRequest` of the command that started them and by the
+progress token's cancel; the server's shutdown stops every worker.
 """
 
 from __future__ import annotations
