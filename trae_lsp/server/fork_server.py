@@ -29,8 +29,18 @@ from multiprocessing.connection import Connection
 from trae_lsp.server import run_worker
 from trae_lsp.server.run_protocol import MESSAGE_LIMIT
 
-PRELOAD = ("trae_lsp.server.run_worker", "trae_lsp.agent.trae_agent", "trae_lsp.workspace")
-"""The modules every worker needs, imported once by the fork server."""
+PRELOAD = (
+    "trae_lsp.server.run_worker",
+    "trae_lsp.agent.trae_agent",
+    "trae_lsp.workspace",
+    "trae_lsp.cli.app",
+)
+"""The modules every worker needs, imported once by the fork server.
+
+The CLI too: multiprocessing re-runs a server started as a script (the
+`trae-lsp` and `trae` console scripts) as `__mp_main__` in each child, and
+those scripts import `trae_lsp.cli.app`.
+"""
 
 ORPHANED = 255
 """multiprocessing's exit code for "the fork server died before it told the status"."""
