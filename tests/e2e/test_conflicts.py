@@ -51,6 +51,7 @@ async def test_conflict_is_kept_and_retry_reviews_what_still_overlaps(
 ) -> None:
     uri, result = await conflicted_run(editor, tmp_path)
     assert (result["applied"], result["reviewed"], result["conflicts"]) == (False, [], ["calc.py"])
+    assert result["kept"] == [uri]
     mine = CALC.replace("- 1", "- 2")
     assert editor.text(uri) == mine and not editor.applied_edits
     (warning,) = [m for m in editor.client.messages if m.type == types.MessageType.Warning]

@@ -83,6 +83,8 @@ class RunReport:
     applied: bool = False
     reviewed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """URIs whose proposal is kept for later (`trae.retryProposal`, `trae.showProposal`)."""
     trajectory: str | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -93,6 +95,7 @@ class RunReport:
             "applied": self.applied,
             "reviewed": self.reviewed,
             "conflicts": self.conflicts,
+            "kept": self.kept,
             "trajectory": self.trajectory,
         }
 
@@ -207,6 +210,8 @@ def summarize(report: RunReport, progress: RunProgress) -> str:
         parts.append(f"{len(report.reviewed)} file(s) to review")
     if report.conflicts:
         parts.append(f"{len(report.conflicts)} conflict(s)")
+    if report.kept:
+        parts.append(f"{len(report.kept)} proposal(s) kept")
     return f"{', '.join(parts)} — {progress.usage()}"
 
 
@@ -240,6 +245,7 @@ async def _deliver(ls: TraeServer, job: AgentTask, root: Path, outcome: RunOutco
         applied=delivery.applied,
         reviewed=delivery.reviewed,
         conflicts=[c.change.path.name for c in delivery.conflicts],
+        kept=list(delivery.kept),
     )
 
 
