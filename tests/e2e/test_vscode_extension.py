@@ -30,6 +30,7 @@ from pytest_lsp import LanguageClient
 from tests.e2e.agent import CALC, FIX_SCRIPT, start
 from tests.e2e.conftest import E2E_DIR
 from tests.e2e.editor import Editor, close, initialize_params
+from tests.server.test_settings import ARTICLE_SETTINGS
 from trae_lsp.server.settings import TraeSettings, UserCommand, parse_settings
 
 EXTENSION = E2E_DIR.parents[1] / "vscode-extension"
@@ -103,21 +104,6 @@ const get = (key) => {
 console.log(JSON.stringify(serverSettings(get)));
 """
 """Node script: the extension's initializationOptions for VS Code settings on stdin."""
-
-ARTICLE_SETTINGS = {
-    "trae.enabled": True,
-    "trae.model": "claude-3-7-sonnet-latest",
-    "trae.autoRecord": True,
-    "trae.suggestions": {"enabled": True, "trigger": "on-save", "scope": "current-file"},
-    "trae.commands": [
-        {
-            "name": "Fix current file",
-            "command": "trae run 'Fix any bugs and improve the code quality of the current file'",
-            "keybinding": "ctrl+shift+f",
-        }
-    ],
-}
-"""The reference article's `.vscode/settings.json` (one command of its two)."""
 
 
 def run_node(script: str, given: Any, *args: Path) -> Any:

@@ -22,7 +22,6 @@ from trae_lsp.server.run_protocol import (
     Buffer,
     RunOutcome,
     StartRun,
-    change_data,
     change_set,
 )
 from trae_lsp.server.runs import AgentRuns
@@ -249,6 +248,6 @@ async def test_a_dead_fork_server_is_restarted_by_the_next_run(tmp_path: Path) -
 def test_changes_travel_field_for_field() -> None:
     created = FileChange("new.py", None, "x = 1\n", True, False, unified_diff("new.py", None, "x"))
     edited = FileChange("a.py", "a\r\n", "b\r\n", False, False, "diff", version=3)
-    outcome = RunOutcome(status="completed", changes=[change_data(created), change_data(edited)])
+    outcome = RunOutcome(status="completed", changes=[created, edited])
     assert RunOutcome.model_validate_json(outcome.model_dump_json()) == outcome
     assert tuple(change_set(outcome)) == (created, edited)

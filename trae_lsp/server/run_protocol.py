@@ -12,16 +12,12 @@ inherited environment and the project's config layers, like the server would.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from trae_lsp.errors import TraeError
 from trae_lsp.workspace.changes import ChangeSet, FileChange
-
-if TYPE_CHECKING:
-    from trae_lsp.llm.messages import Usage
 
 T = TypeVar("T")
 
@@ -97,27 +93,6 @@ class ConfirmQuestion(_Message):
     question: str
 
 
-class ChangeData(_Message):
-    """A `trae_lsp.workspace.FileChange`, field for field."""
-
-    path: str
-    original: str | None
-    new: str | None
-    created: bool
-    deleted: bool
-    diff: str
-    version: int | None = None
-
-
-class UsageData(_Message):
-    """The run's tokens (`trae_lsp.llm.messages.Usage`)."""
-
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_read_tokens: int = 0
-    cache_write_tokens: int = 0
-
-
 class RunOutcome(_Message):
     """How the run ended and what it proposes to change."""
 
@@ -126,8 +101,8 @@ class RunOutcome(_Message):
     summary: str = ""
     error: str | None = None
     trajectory: str | None = None
-    usage: UsageData = Field(default_factory=UsageData)
-    changes: list[ChangeData] = Field(default_factory=list)
+    changes: list[FileChange] = Field(default_factory=list)
+    """The workspace's changes, field for field (pydantic validates the dataclass)."""
 
 
 class RunFailure(_Message):
@@ -173,19 +148,9 @@ async def read_start(stdin: asyncio.StreamReader) -> StartRun | None:
     return None
 
 
-def change_data(change: FileChange) -> ChangeData:
-    """A workspace change as it travels to the server."""
-    return ChangeData.model_validate(dataclasses.asdict(change))
-
-
 def change_set(outcome: RunOutcome) -> ChangeSet:
     """The run's changes as the workspace's `ChangeSet` again."""
-    return ChangeSet(tuple(FileChange(**change.model_dump()) for change in outcome.changes))
-
-
-def usage_data(usage: Usage) -> UsageData:
-    """A run's tokens as they travel to the server."""
-    return UsageData.model_validate(usage, from_attributes=True)
+    return ChangeSet(tuple(outcome.changes))
 
 
 class ProtocolError(TraeError):

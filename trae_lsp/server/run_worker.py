@@ -35,11 +35,9 @@ from trae_lsp.server.run_protocol import (
     RunFailure,
     RunOutcome,
     StartRun,
-    change_data,
     decode_to_worker,
     encode,
     read_start,
-    usage_data,
 )
 
 if TYPE_CHECKING:
@@ -121,13 +119,12 @@ async def run_agent(start: StartRun, channel: Channel) -> RunOutcome:
         result = await agent.arun(
             start.task, tools=start.tools, workspace=workspace, listener=channel.relay
         )
-        changes = [change_data(change) for change in workspace.changes()]
+        changes = list(workspace.changes())
     return RunOutcome(
         status=str(result.status),
         summary=result.summary,
         error=result.error,
         trajectory=str(result.trajectory_path) if result.trajectory_path else None,
-        usage=usage_data(result.token_usage),
         changes=changes,
     )
 
