@@ -22,6 +22,9 @@ MAX_DOC_CHARS = 300
 PARSE_CHUNK_BYTES = 4096
 """Bytes tree-sitter reads per callback (see `_chunks`); as fast as one whole buffer."""
 
+MATCH_WINDOW_BYTES = 65536
+"""Bytes of source per tags-query call (see `_matches`)."""
+
 _COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
 _COMMENT_STARTS = ("#", "//", "/*", "*")
 _QUOTES = re.compile(r"^[rRbBuUfF]*(\"\"\"|'''|\"|')|(\"\"\"|'''|\"|')$")
@@ -58,7 +61,7 @@ def parse_source(
         return plaintext.parse_plain(path, text, references=references)
     grammar = load_grammar(language)
     root = Parser(grammar.language).parse(_chunks(source)).root_node
-    defs = _collect(QueryCursor(grammar.tags).matches(root))
+    defs = _collect(_matches(QueryCursor(grammar.tags), root, len(source)))
     _qualify(defs)
     cols = _Columns(source)
     symbols = [_symbol(path, d, cols, source) for d in defs if not d.is_scope_only]
@@ -79,6 +82,17 @@ def _chunks(source: bytes) -> Callable[[int, Point], bytes]:
         return source[offset : offset + PARSE_CHUNK_BYTES]
 
     return read
+
+
+def _matches(cursor: QueryCursor, root: Node, size: int) -> list[tuple[int, dict[str, list[Node]]]]:
+    """The query's matches, window by window: like `_chunks`, this returns to Python (and
+    lets the server's loop run) between windows; a match spanning windows comes back from
+    each, and `_collect` keeps one per name."""
+    found: list[tuple[int, dict[str, list[Node]]]] = []
+    for start in range(0, max(size, 1), MATCH_WINDOW_BYTES):
+        cursor.set_byte_range(start, min(start + MATCH_WINDOW_BYTES, size))
+        found += cursor.matches(root)
+    return found
 
 
 def _collect(matches: list[tuple[int, dict[str, list[Node]]]]) -> list[_Def]:
