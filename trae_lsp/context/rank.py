@@ -174,7 +174,7 @@ def _seeds(
     for _, paths in sorted(index.store.definers(mentioned).items()):
         for path in sorted(paths):
             add(path, config.mention_weight / len(paths))
-    top = sorted(lexical.items(), key=lambda x: (-x[1], x[0]))[: config.lexical_seed_count]
+    top = sorted(lexical.items(), key=lambda x: -x[1])[: config.lexical_seed_count]
     best = top[0][1] if top else 1.0
     for sid, sym in index.store.symbols_by_id([sid for sid, _ in top]).items():
         add(sym.file, config.lexical_weight * lexical[sid] / best)
@@ -186,7 +186,7 @@ def _seeds(
 def _candidates(
     index: ContextIndex, lexical: dict[int, float], mentioned: set[str], file_rank: dict[str, float]
 ) -> dict[int, Symbol]:
-    top = sorted(lexical, key=lambda sid: (-lexical[sid], sid))[:LEXICAL_CANDIDATES]
+    top = sorted(lexical, key=lambda sid: -lexical[sid])[:LEXICAL_CANDIDATES]
     found = index.store.symbols_by_id(top)
     for name in sorted(mentioned):
         found.update(index.store.symbols_named_with_ids(name))
