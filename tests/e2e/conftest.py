@@ -10,6 +10,7 @@ import pytest
 import pytest_lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from tests.e2e.agent import CALC
 from tests.e2e.editor import Editor, close
 
 E2E_DIR = Path(__file__).parent
@@ -29,6 +30,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if E2E_DIR in Path(item.path).parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A git project holding `calc.py` with a bug (what the real-editor tests open)."""
+    folder = tmp_path / "project"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "calc.py").write_text(CALC)
+    return folder
 
 
 @pytest.fixture(params=CLIENTS)

@@ -81,15 +81,6 @@ def test_trae_el_byte_compiles_without_warnings(tmp_path: Path) -> None:
     assert (tmp_path / "trae.elc").exists()
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A git project holding `calc.py` with a bug."""
-    folder = tmp_path / "project"
-    (folder / ".git").mkdir(parents=True)
-    (folder / "calc.py").write_text(CALC)
-    return folder
-
-
 @pytest.mark.parametrize(
     ("command", "server_command", "task"),
     [

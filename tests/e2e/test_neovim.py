@@ -52,15 +52,6 @@ def run_neovim(
     )
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A git project holding `calc.py` with a bug."""
-    folder = tmp_path / "project"
-    (folder / ".git").mkdir(parents=True)
-    (folder / "calc.py").write_text(CALC)
-    return folder
-
-
 @pytest.mark.parametrize(
     ("command", "answer"),
     [
