@@ -27,7 +27,7 @@ from multiprocessing import context, forkserver
 from multiprocessing.connection import Connection
 
 from trae_lsp.server import run_worker
-from trae_lsp.server.run_protocol import MESSAGE_LIMIT
+from trae_lsp.server.run_protocol import pipe_reader, pipe_writer
 
 PRELOAD = (
     "trae_lsp.server.run_worker",
@@ -148,27 +148,17 @@ async def fork_worker() -> ForkedWorker:
     finally:
         for end in ends:
             end.close()
-    loop = asyncio.get_running_loop()
-    transport, protocol = await loop.connect_write_pipe(
-        asyncio.streams.FlowControlMixin, os.fdopen(parent_in, "wb")
-    )
-    stdin = asyncio.StreamWriter(transport, protocol, None, loop)
     return ForkedWorker(
-        process, stdin, await _reader(loop, parent_out), await _reader(loop, parent_err)
+        process,
+        await pipe_writer(os.fdopen(parent_in, "wb")),
+        await pipe_reader(os.fdopen(parent_out, "rb")),
+        await pipe_reader(os.fdopen(parent_err, "rb")),
     )
 
 
 def _start(process: context.ForkServerProcess) -> None:
     start_fork_server()
     process.start()
-
-
-async def _reader(loop: asyncio.AbstractEventLoop, fd: int) -> asyncio.StreamReader:
-    reader = asyncio.StreamReader(limit=MESSAGE_LIMIT, loop=loop)
-    await loop.connect_read_pipe(
-        lambda: asyncio.StreamReaderProtocol(reader, loop=loop), os.fdopen(fd, "rb")
-    )
-    return reader
 
 
 def forked_main(

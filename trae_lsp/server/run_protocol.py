@@ -12,7 +12,7 @@ inherited environment and the project's config layers, like the server would.
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, BinaryIO, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -131,6 +131,21 @@ def encode_start(start: StartRun) -> list[bytes]:
         header = BufferHeader(path=buffer.path, version=buffer.version, size=len(text))
         chunks += [encode(header), text]
     return [*chunks, encode(start)]
+
+
+async def pipe_reader(pipe: BinaryIO) -> asyncio.StreamReader:
+    """An asyncio reader on a pipe, with room for the largest message."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=MESSAGE_LIMIT, loop=loop)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader, loop=loop), pipe)
+    return reader
+
+
+async def pipe_writer(pipe: BinaryIO) -> asyncio.StreamWriter:
+    """An asyncio writer on a pipe (writes queue up; `drain` waits for the reader)."""
+    loop = asyncio.get_running_loop()
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
+    return asyncio.StreamWriter(transport, protocol, None, loop)
 
 
 async def read_start(stdin: asyncio.StreamReader) -> StartRun | None:

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, BinaryIO
 from trae_lsp.errors import TraeError
 from trae_lsp.events import RunStatus
 from trae_lsp.server.run_protocol import (
-    MESSAGE_LIMIT,
     CancelRun,
     ConfirmAnswer,
     ConfirmQuestion,
@@ -37,6 +36,8 @@ from trae_lsp.server.run_protocol import (
     StartRun,
     decode_to_worker,
     encode,
+    pipe_reader,
+    pipe_writer,
     read_start,
 )
 
@@ -177,11 +178,7 @@ async def serve(stdin: asyncio.StreamReader, channel: Channel) -> None:
 
 async def _connect(out: BinaryIO) -> tuple[asyncio.StreamReader, Channel]:
     """Async streams on stdin and on the protocol's copy of stdout."""
-    loop = asyncio.get_running_loop()
-    stdin = asyncio.StreamReader(limit=MESSAGE_LIMIT)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin.buffer)
-    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, out)
-    return stdin, Channel(asyncio.StreamWriter(transport, protocol, None, loop))
+    return await pipe_reader(sys.stdin.buffer), Channel(await pipe_writer(out))
 
 
 async def _main(out: BinaryIO) -> None:
