@@ -10,10 +10,10 @@ from trae_lsp.server import actions, commands
 from trae_lsp.server.commands import TaskArgs
 from trae_lsp.server.positions import UTF16, LineIndex
 from trae_lsp.server.settings import UserCommand
+from trae_lsp.server.symbol_worker import parse_document
 from trae_lsp.server.symbols import (
     SymbolCache,
     document_symbols,
-    parse_symbols,
     symbol_range,
     symbol_under,
 )
@@ -33,7 +33,7 @@ def params(
 
 
 def test_symbol_under_the_cursor_in_each_encoding() -> None:
-    symbols = parse_symbols("m.py", SOURCE)
+    symbols = parse_document("m.py", SOURCE.encode())
     for encoding, column in ((UTF16, 24), (types.PositionEncodingKind.Utf8, 26)):
         index = LineIndex(SOURCE, encoding)
         found = symbol_under(symbols, index, types.Position(line=3, character=column))
@@ -44,7 +44,7 @@ def test_symbol_under_the_cursor_in_each_encoding() -> None:
 
 
 def test_outline_nests_methods_with_ranges_in_the_clients_units() -> None:
-    symbols = parse_symbols("m.py", SOURCE)
+    symbols = parse_document("m.py", SOURCE.encode())
     index = LineIndex(SOURCE, UTF16)
     constant, parser = document_symbols(symbols, index)
     assert constant.kind == types.SymbolKind.Constant
@@ -57,7 +57,7 @@ def test_outline_nests_methods_with_ranges_in_the_clients_units() -> None:
 
 
 def test_listing_names_the_symbol_and_each_diagnostic() -> None:
-    symbols = parse_symbols("m.py", SOURCE)
+    symbols = parse_document("m.py", SOURCE.encode())
     symbol = symbol_under(symbols, LineIndex(SOURCE), types.Position(line=4, character=8))
     lint = types.Diagnostic(range=params(4, 8).range, message="undefined name x", code="E0602")
     ours = types.Diagnostic(range=params(4, 8).range, message="pending", source="trae")
@@ -109,3 +109,4 @@ async def test_symbols_are_cached_per_version(tmp_path: Path) -> None:
     assert await cache.symbols("u", tmp_path / "m.py", newer, 2) is first, "stale while parsing"
     await cache.parse("u", tmp_path / "m.py", newer, 2)  # what the debounce timer starts
     assert [s.name for s in await cache.symbols("u", tmp_path / "m.py", newer, 2)] == ["f"]
+    await cache.parser.close()

@@ -11,7 +11,7 @@ from trae_lsp.server.review_scope import (
     in_regions,
 )
 from trae_lsp.server.suggestions import Finding, review_prompt
-from trae_lsp.server.symbols import parse_symbols
+from trae_lsp.server.symbol_worker import parse_document
 
 OLD = (
     "import os\n"  # 1
@@ -31,7 +31,7 @@ OLD = (
 
 
 def regions(new: str, old: str = OLD) -> list[Region]:
-    return changed_regions(old, new, parse_symbols("p.py", new))
+    return changed_regions(old, new, parse_document("p.py", new.encode()))
 
 
 def test_a_changed_method_is_reviewed_alone() -> None:
@@ -84,6 +84,6 @@ def test_the_prompt_shows_only_the_regions_with_context() -> None:
     shown = excerpt(new, found)
     assert shown.splitlines()[0] == "  …" and "    9      def stop(self):" in shown
     assert "    1  import os" not in shown and "   13      Parser().stop()" in shown
-    prompt = review_prompt("p.py", new, parse_symbols("p.py", new), found)
+    prompt = review_prompt("p.py", new, parse_document("p.py", new.encode()), found)
     assert "- main (lines 12-13)" in prompt and "report nothing there" in prompt
     assert "- Parser (line 3): class Parser:" in prompt

@@ -12,7 +12,7 @@ from trae_lsp.server.suggestions import (
     quick_fixes,
     review_prompt,
 )
-from trae_lsp.server.symbols import parse_symbols
+from trae_lsp.server.symbol_worker import parse_document
 
 TEXT = 'def f(x):\n    return x - 1\r\n\ns = "😋"\n'
 
@@ -45,6 +45,6 @@ def test_diagnostics_cover_whole_lines_and_skip_lines_past_the_end() -> None:
 
 
 def test_prompt_numbers_lines_and_lists_definitions() -> None:
-    prompt = review_prompt("m.py", TEXT, parse_symbols("m.py", TEXT))
+    prompt = review_prompt("m.py", TEXT, parse_document("m.py", TEXT.encode()))
     assert "- f (line 1): def f(x):" in prompt and "    2      return x - 1" in prompt
     assert content_hash(TEXT) != content_hash(TEXT + " ")

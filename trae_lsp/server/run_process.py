@@ -15,9 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
-from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -40,6 +38,7 @@ from trae_lsp.server.run_protocol import (
     encode,
     encode_start,
 )
+from trae_lsp.server.worker_process import WorkerProcess
 
 if TYPE_CHECKING:
     from trae_lsp.events import EventListener
@@ -47,12 +46,6 @@ if TYPE_CHECKING:
 
 WORKER_COMMAND = (sys.executable, "-m", "trae_lsp.server.run_worker")
 """How a cold worker starts: this interpreter, so it sees the same packages and environment."""
-
-EXIT_GRACE_SECONDS = 5.0
-"""How long a worker may take to exit once told to (cancel, then SIGTERM) before it is killed."""
-
-STDERR_LINES = 20
-"""Last lines of the worker's stderr kept for the error message when it fails."""
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +58,11 @@ class RunFailedError(TraeError):
     """The agent could not run (the worker says why, e.g. a config error)."""
 
 
-class RunProcess:
+class RunProcess(WorkerProcess):
     """One agent run's worker process, seen from the server."""
 
     def __init__(self, process: asyncio.subprocess.Process | ForkedWorker) -> None:
-        self.process = process
-        self._stderr: deque[str] = deque(maxlen=STDERR_LINES)
-        self._stderr_read = asyncio.create_task(self._collect_stderr())
+        super().__init__(process, "agent worker")
 
     @classmethod
     async def spawn(cls, command: Sequence[str] | None = None) -> RunProcess:
@@ -87,11 +78,6 @@ class RunProcess:
         )
         return cls(process)
 
-    @property
-    def pid(self) -> int:
-        """The worker's process id."""
-        return self.process.pid
-
     async def run(
         self, start: StartRun, *, listener: EventListener, confirm: ConfirmFn
     ) -> RunOutcome:
@@ -105,30 +91,6 @@ class RunProcess:
             raise
         finally:
             await self.stop()
-
-    async def stop(self) -> None:
-        """Let the worker exit on its own; else terminate it; else kill it."""
-        try:
-            if await self._exited_within(EXIT_GRACE_SECONDS):
-                return
-            logger.warning("Trae: agent worker %d did not exit; terminating it", self.pid)
-            self.process.terminate()
-            await self._exited_within(EXIT_GRACE_SECONDS)
-        finally:
-            self.kill()
-
-    def kill(self) -> None:
-        """Kill the worker now if it still runs (server exit)."""
-        if self.process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
-
-    async def _exited_within(self, seconds: float) -> bool:
-        try:
-            await asyncio.wait_for(self.process.wait(), seconds)
-        except TimeoutError:
-            return False
-        return True
 
     def _send(self, message: BaseModel) -> None:
         self._write([encode(message)])
@@ -177,29 +139,13 @@ class RunProcess:
             await self.stop()
             raise WorkerError(await self._failure(f"sent something unexpected ({e})")) from e
         await self.stop()
-        raise WorkerError(await self._failure(f"exited with {self._exit_status()}"))
+        raise WorkerError(await self._failure(f"exited with {self.exit_status()}"))
 
     async def _failure(self, what: str) -> str:
         """The user's message: what the worker did, its last stderr lines, what next."""
-        # Bounded: a grandchild that inherited the pipe could keep it open.
-        await asyncio.wait([self._stderr_read], timeout=EXIT_GRACE_SECONDS)
-        said = "\n".join(self._stderr) or "(nothing on stderr)"
+        said = await self.last_output()
         return (
             f"Trae: the agent's worker process {what} before the run ended. "
             "Run the task again; if it keeps failing, run it with `trae run` in a terminal. "
             f"Its last output:\n{said}"
         )
-
-    def _exit_status(self) -> str:
-        code = self.process.returncode
-        if code is not None and code < 0:
-            return f"signal {signal.Signals(-code).name}"
-        return f"code {code}"
-
-    async def _collect_stderr(self) -> None:
-        """Keep the last lines for error messages; log every line."""
-        assert self.process.stderr is not None
-        while line := await self.process.stderr.readline():
-            text = line.decode(errors="replace").rstrip()
-            self._stderr.append(text)
-            logger.info("agent worker %d: %s", self.pid, text)

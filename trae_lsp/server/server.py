@@ -351,13 +351,16 @@ async def review_document(ls: TraeServer, ref: DocumentRef) -> int:
 
 
 async def shutdown(ls: TraeServer, params: None) -> None:
-    """Stop every agent run first: each worker ends its trajectory and exits."""
+    """Stop every agent run first (each worker ends its trajectory and exits), then the
+    symbol worker."""
     await ls.runs.stop_all()
+    await ls.symbols.parser.close()
 
 
 def exit_server(ls: TraeServer, params: None) -> None:
     """Kill the workers still running (an `exit` without `shutdown`)."""
     ls.runs.exit()
+    ls.symbols.parser.kill()
 
 
 def create_server() -> TraeServer:

@@ -1,20 +1,23 @@
 """Tree-sitter symbols of the open documents, for symbol-aware titles and `documentSymbol`.
 
-Parsing runs in a worker thread and is cached per document version, so code
-actions stay instant after the first request on a version. Symbols use the
-context engine's convention (1-based lines, code-point columns); this module
-converts to and from LSP positions in the negotiated encoding.
+Parsing runs in the symbol worker process (`symbol_parser`) and is cached per
+document version, so code actions stay instant after the first request on a
+version. Symbols use the context engine's convention (1-based lines,
+code-point columns); this module converts to and from LSP positions in the
+negotiated encoding.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types
 
 from trae_lsp.server.positions import LineIndex
+from trae_lsp.server.symbol_parser import SymbolParser, SymbolParserError
 
 if TYPE_CHECKING:  # the context package loads tree-sitter: imported when first used
     from trae_lsp.context.symbols import Position, Symbol
@@ -34,21 +37,14 @@ SYMBOL_KINDS: dict[str, types.SymbolKind] = {
 PARSE_DELAY = 0.5
 """Seconds a document must be left alone after a change before it is parsed again."""
 
+logger = logging.getLogger(__name__)
+
 
 class Parsed(NamedTuple):
     """One document version's symbols."""
 
     version: int | None
     symbols: list[Symbol]
-
-
-def parse_symbols(path: str, text: str) -> list[Symbol]:
-    """The definitions in `text` (a file called `path`); [] for unknown languages."""
-    from trae_lsp.context.languages import detect_language
-    from trae_lsp.context.parse import parse_source
-
-    source = text.encode("utf-8")
-    return parse_source(path, source, detect_language(path, source[:256])).symbols
 
 
 class SymbolCache:
@@ -58,7 +54,9 @@ class SymbolCache:
     previous version's symbols (titles may lag one keystroke, never the loop).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, parser: SymbolParser | None = None) -> None:
+        self.parser = parser or SymbolParser()
+        """The symbol worker's end: `close` it at shutdown, `kill` it at exit."""
         self._parsed: dict[str, Parsed] = {}
         self._parsing: dict[str, tuple[int | None, asyncio.Task[list[Symbol]]]] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
@@ -77,11 +75,11 @@ class SymbolCache:
     def parse(
         self, uri: str, path: Path, text: str, version: int | None
     ) -> asyncio.Task[list[Symbol]]:
-        """Start parsing a version in a thread (once per version); the task gives its symbols."""
+        """Start parsing a version (once per version); the task gives its symbols."""
         running = self._parsing.get(uri)
         if running is not None and running[0] == version and version is not None:
             return running[1]
-        task = asyncio.ensure_future(asyncio.to_thread(parse_symbols, path.name, text))
+        task = asyncio.ensure_future(self._parse(path.name, text))
         self._parsing[uri] = (version, task)
 
         def store(done: asyncio.Task[list[Symbol]]) -> None:
@@ -92,6 +90,14 @@ class SymbolCache:
 
         task.add_done_callback(store)
         return task
+
+    async def _parse(self, name: str, text: str) -> list[Symbol]:
+        """The worker's symbols, or none (titles stay generic) if it failed: it says why."""
+        try:
+            return await self.parser.parse(name, text)
+        except SymbolParserError as e:
+            logger.warning("Trae: no symbols for %s: %s", name, e)
+            return []
 
     def parse_later(self, uri: str, path: Path, text: str, version: int | None) -> None:
         """Parse this version once the document has been quiet for `PARSE_DELAY` seconds."""
