@@ -8,6 +8,7 @@ import sys
 import typer
 
 from trae_lsp.server.server import create_server
+from trae_lsp.server.stdio import serve_stdio
 
 
 def lsp(
@@ -26,4 +27,4 @@ def lsp(
     elif ws:
         server.start_ws(host, port)
     else:
-        server.start_io()
+        serve_stdio(server)
