@@ -15,10 +15,8 @@ server died) it cancels the run and exits: no orphans.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -40,13 +38,14 @@ from trae_lsp.server.run_protocol import (
     pipe_writer,
     read_start,
 )
+from trae_lsp.server.worker_process import lower_priority, protocol_stdout
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from trae_lsp.events import AgentEvent
 
-WORKER_NICENESS = 5
+WORKER_NICENESS = 10
 """Added to the worker's nice value: the server (the editor's requests) gets the CPU first."""
 
 RELAYED_EVENTS = frozenset({"step_started", "tokens_used"})
@@ -186,27 +185,11 @@ async def _main(out: BinaryIO) -> None:
     await serve(stdin, channel)
 
 
-def _lower_priority(priority: int | None) -> None:
-    """Nice the worker where the platform can (not on Windows): to `priority`, else by +5."""
-    with contextlib.suppress(OSError, AttributeError):
-        if priority is None:
-            os.nice(WORKER_NICENESS)
-        else:
-            os.setpriority(os.PRIO_PROCESS, 0, priority)
-
-
-def _protocol_stdout() -> BinaryIO:
-    """Keep stdout for messages; anything else printing to fd 1 lands on stderr instead."""
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    return out
-
-
 def main(priority: int | None = None) -> None:
     """Run one agent for the language server, then exit (at nice `priority` when forked)."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
-    _lower_priority(priority)
-    asyncio.run(_main(_protocol_stdout()))
+    lower_priority(WORKER_NICENESS, priority)
+    asyncio.run(_main(protocol_stdout()))
 
 
 if __name__ == "__main__":
