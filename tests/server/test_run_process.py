@@ -17,7 +17,7 @@ import pytest
 from tests.e2e.agent import CALC, FIX_SCRIPT, done, tool, write_script
 from trae_lsp.events import AgentEvent
 from trae_lsp.server.fork_server import worker_priority
-from trae_lsp.server.run_process import RunFailedError, RunProcess, WorkerError
+from trae_lsp.server.run_process import WORKER_COMMAND, RunFailedError, RunProcess, WorkerError
 from trae_lsp.server.run_protocol import (
     Buffer,
     RunOutcome,
@@ -144,6 +144,27 @@ async def test_cancel_ends_the_worker_and_records_the_run_as_cancelled(
     assert not Path(f"/proc/{worker.pid}").exists()
     (recorded,) = (isolated_home / ".trae" / "trajectories").glob("*.json")
     assert json.loads(recorded.read_text())["status"] == "cancelled"
+
+
+async def test_a_run_cancelled_while_its_buffers_are_sent_ends_its_worker_cleanly(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    big = Buffer(path=str(root / "big.py"), text="x = 1\n" * 200_000, version=1)
+    worker = await RunProcess.spawn(WORKER_COMMAND)  # cold: busy importing, it reads nothing yet
+    run = asyncio.create_task(
+        worker.run(
+            start(root, [done()], buffers=[big]), listener=lambda e: None, confirm=Asker(True)
+        )
+    )
+    assert worker.process.stdin is not None
+    while worker.process.stdin.transport.get_write_buffer_size() <= 65536:
+        await asyncio.sleep(0)  # until the pipe is full and the rest waits in the server
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert worker.process.returncode == 0, "its input ended mid-buffer: it exits, no traceback"
+    assert "Traceback" not in await worker.last_output()
 
 
 async def test_worker_cancels_and_exits_when_its_input_closes(tmp_path: Path) -> None:

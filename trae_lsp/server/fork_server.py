@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing import context, forkserver
 from multiprocessing.connection import Connection
 
@@ -44,6 +45,20 @@ those scripts import `trae_lsp.cli.app`.
 
 ORPHANED = 255
 """multiprocessing's exit code for "the fork server died before it told the status"."""
+
+
+FORKING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trae-fork")
+"""The one thread that talks to the fork server (its calls block until it has forked).
+
+`warm_up_fork_server` starts that thread ahead of the first run: a new thread of
+`asyncio.to_thread` started in the middle of three runs' start had held up the loop
+~5 ms while it waited for the thread to come up.
+"""
+
+
+async def warm_up_fork_server() -> None:
+    """Start the fork server (and the `FORKING` thread) without blocking the loop."""
+    await asyncio.get_running_loop().run_in_executor(FORKING, start_fork_server)
 
 
 def worker_priority() -> int:
@@ -140,7 +155,7 @@ async def fork_worker() -> ForkedWorker:
         name="trae-agent-worker",
     )
     try:
-        await asyncio.to_thread(_start, process)
+        await asyncio.get_running_loop().run_in_executor(FORKING, _start, process)
     except BaseException:
         for fd in (parent_in, parent_out, parent_err):
             os.close(fd)

@@ -38,7 +38,7 @@ from trae_lsp.server.run_protocol import (
     encode,
     encode_start,
 )
-from trae_lsp.server.worker_process import WorkerProcess
+from trae_lsp.server.worker_process import WorkerProcess, send_chunks
 
 if TYPE_CHECKING:
     from trae_lsp.events import EventListener
@@ -82,22 +82,26 @@ class RunProcess(WorkerProcess):
         self, start: StartRun, *, listener: EventListener, confirm: ConfirmFn
     ) -> RunOutcome:
         """Start the run, relay until its outcome; cancelling this stops the worker."""
+        assert self.process.stdin is not None
+        starting = asyncio.ensure_future(send_chunks(self.process.stdin, encode_start(start)))
         try:
-            self._write(encode_start(start))
+            with contextlib.suppress(ConnectionError):  # it died: `_relay` says how
+                await asyncio.shield(starting)
             return await self._relay(listener, confirm)
         except asyncio.CancelledError:
-            with contextlib.suppress(ConnectionError):
-                self._send(CancelRun())
+            if starting.done():
+                with contextlib.suppress(ConnectionError):
+                    self._send(CancelRun())
+            else:  # cut its start short: the worker sees its input end and exits
+                starting.cancel()
+                self.process.stdin.close()
             raise
         finally:
             await self.stop()
 
     def _send(self, message: BaseModel) -> None:
-        self._write([encode(message)])
-
-    def _write(self, chunks: list[bytes]) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.writelines(chunks)
+        self.process.stdin.write(encode(message))
 
     async def _relay(self, listener: EventListener, confirm: ConfirmFn) -> RunOutcome:
         """Hand events to `listener`, ask `confirm`, until the outcome arrives."""

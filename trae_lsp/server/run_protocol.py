@@ -154,7 +154,10 @@ async def read_start(stdin: asyncio.StreamReader) -> StartRun | None:
     while line := await stdin.readline():
         message = decode_to_worker(line)
         if isinstance(message, BufferHeader):
-            text = (await stdin.readexactly(message.size)).decode()
+            try:
+                text = (await stdin.readexactly(message.size)).decode()
+            except asyncio.IncompleteReadError:
+                return None  # the run was cancelled while it started
             buffers.append(Buffer(path=message.path, text=text, version=message.version))
         elif isinstance(message, StartRun):
             return message.model_copy(update={"buffers": buffers})

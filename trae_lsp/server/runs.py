@@ -29,7 +29,7 @@ from pygls import uris
 from trae_lsp.errors import TraeError
 from trae_lsp.server.delivery import deliver_changes
 from trae_lsp.server.edits import proposed_changes
-from trae_lsp.server.fork_server import start_fork_server
+from trae_lsp.server.fork_server import warm_up_fork_server
 from trae_lsp.server.progress import RunProgress
 from trae_lsp.server.run_process import RunProcess
 from trae_lsp.server.run_protocol import Buffer, RunOutcome, StartRun, change_set
@@ -117,7 +117,7 @@ class AgentRuns:
 
     def warm_up(self) -> asyncio.Task[None]:
         """Start the workers' fork server in the background, so even the first run starts warm."""
-        self._warming = asyncio.create_task(asyncio.to_thread(start_fork_server))
+        self._warming = asyncio.create_task(warm_up_fork_server())
         self._warming.add_done_callback(_report_warm_up)
         return self._warming
 

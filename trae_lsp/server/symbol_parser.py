@@ -12,6 +12,7 @@ bytes: an answer's lines are decoded one at a time, between other requests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from trae_lsp.errors import TraeError
 from trae_lsp.server.run_protocol import MESSAGE_LIMIT
 from trae_lsp.server.symbol_worker import ParseRequest
-from trae_lsp.server.worker_process import WorkerProcess
+from trae_lsp.server.worker_process import WorkerProcess, send_chunks
 
 if TYPE_CHECKING:
     from trae_lsp.context.symbols import Symbol
@@ -60,6 +61,7 @@ class SymbolParser:
         self._answers: dict[int, _Answer] = {}
         self._ids = itertools.count(1)
         self._closed = False
+        self._sending = asyncio.Lock()
 
     async def parse(self, path: str, text: str) -> list[Symbol]:
         """The symbols of `text`, a file called `path` (its name picks the language)."""
@@ -69,12 +71,21 @@ class SymbolParser:
         answer = _Answer(asyncio.get_running_loop().create_future())
         self._answers[number] = answer
         request = ParseRequest(id=number, path=path, size=len(source))
-        assert worker.process.stdin is not None
-        worker.process.stdin.writelines([request.model_dump_json().encode() + b"\n", source])
+        header = request.model_dump_json().encode() + b"\n"
+        # Shielded: a request cut in half would garble every later one.
+        sending = asyncio.ensure_future(self._send(worker, [header, source]))
         try:
+            with contextlib.suppress(ConnectionError):  # it died: `_read` fails the answer
+                await asyncio.shield(sending)
             return await answer.done
         finally:
             self._answers.pop(number, None)
+
+    async def _send(self, worker: WorkerProcess, chunks: list[bytes]) -> None:
+        """One whole request, never interleaved with another."""
+        assert worker.process.stdin is not None
+        async with self._sending:
+            await send_chunks(worker.process.stdin, chunks)
 
     @property
     def pid(self) -> int | None:

@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 from collections import deque
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
@@ -25,6 +26,9 @@ EXIT_GRACE_SECONDS = 5.0
 
 STDERR_LINES = 20
 """Last lines of the worker's stderr kept for the error message when it fails."""
+
+PIPE_SLICE = 65536
+"""Bytes handed to a pipe at a time by `send_chunks` (a Linux pipe's capacity)."""
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +92,19 @@ class WorkerProcess:
             text = line.decode(errors="replace").rstrip()
             self._stderr.append(text)
             logger.info("%s %d: %s", self.name, self.pid, text)
+
+
+async def send_chunks(writer: asyncio.StreamWriter, chunks: Iterable[bytes]) -> None:
+    """Write big data (the editor's buffers) a pipe's worth at a time, as the reader takes it.
+
+    `writelines` of four 400 KB buffers joined and copied them in one go, ~3 ms of the
+    server's loop on this class of machine; here the loop serves requests in between.
+    """
+    for chunk in chunks:
+        view = memoryview(chunk)
+        for start in range(0, len(view), PIPE_SLICE):
+            writer.write(view[start : start + PIPE_SLICE])
+            await writer.drain()
 
 
 def lower_priority(niceness: int, priority: int | None = None) -> None:
