@@ -27,6 +27,13 @@ async def parser() -> AsyncIterator[SymbolParser]:
     await parser.close()
 
 
+async def started(parser: SymbolParser) -> int:
+    """The pid of the parser's worker, after a first request started it."""
+    await parser.parse("m.py", "x = 1\n")
+    assert parser.pid is not None
+    return parser.pid
+
+
 def command(code: str) -> tuple[str, ...]:
     """A stand-in worker running `code` (a broken or crashing worker)."""
     return (sys.executable, "-c", code)
@@ -53,9 +60,7 @@ async def test_pipelined_requests_each_get_their_own_answer(parser: SymbolParser
 async def test_a_killed_worker_fails_its_requests_and_the_next_one_restarts_it(
     parser: SymbolParser,
 ) -> None:
-    await parser.parse("m.py", "x = 1\n")
-    first = parser.pid
-    assert first is not None
+    first = await started(parser)
     os.kill(first, signal.SIGSTOP)  # it cannot answer before it dies
     pending = asyncio.ensure_future(parser.parse("m.py", SOURCE))
     await asyncio.sleep(0)
@@ -91,9 +96,7 @@ async def test_a_worker_that_cannot_start_is_reported(tmp_path: Path) -> None:
 async def test_close_ends_the_worker_and_later_requests_get_an_error(
     parser: SymbolParser,
 ) -> None:
-    await parser.parse("m.py", "x = 1\n")
-    pid = parser.pid
-    assert pid is not None
+    pid = await started(parser)
     await parser.close()
     assert parser.pid is None
     assert not Path(f"/proc/{pid}").exists(), "exited and reaped"

@@ -75,8 +75,7 @@ class SymbolParser:
         # Shielded: a request cut in half would garble every later one.
         sending = asyncio.ensure_future(self._send(worker, [header, source]))
         try:
-            with contextlib.suppress(ConnectionError):  # it died: `_read` fails the answer
-                await asyncio.shield(sending)
+            await asyncio.shield(sending)
             return await answer.done
         finally:
             self._answers.pop(number, None)
@@ -85,7 +84,8 @@ class SymbolParser:
         """One whole request, never interleaved with another."""
         assert worker.process.stdin is not None
         async with self._sending:
-            await send_chunks(worker.process.stdin, chunks)
+            with contextlib.suppress(ConnectionError):  # it died: `_read` fails the answer
+                await send_chunks(worker.process.stdin, chunks)
 
     @property
     def pid(self) -> int | None:
