@@ -78,7 +78,7 @@ def start(
 
 async def test_run_reads_buffers_relays_steps_and_returns_changes(tmp_path: Path) -> None:
     root = project(tmp_path)
-    edited = "# unsaved line\n" + CALC
+    edited = "# unsaved line " + "名前😋" * 30_000 + "\n" + CALC  # sent in pieces
     buffer = Buffer(path=str(root / "calc.py"), text=edited, version=7)
     events: list[AgentEvent] = []
     worker = await RunProcess.spawn()

@@ -15,9 +15,14 @@ from trae_lsp.server import symbol_parser
 from trae_lsp.server.symbol_parser import SymbolParser, SymbolParserError
 from trae_lsp.server.symbol_worker import CHUNK_SYMBOLS, parse_document
 from trae_lsp.server.symbols import SymbolCache
+from trae_lsp.server.worker_process import PIPE_SLICE
 
-SOURCE = "".join(f"def f{n}(x):\n    '''Ünïcode 名前 {n}'''\n    return x\n" for n in range(250))
-"""More definitions than one answer line holds (non-ASCII docstrings, too)."""
+DEFINITIONS = 1500
+SOURCE = "".join(
+    f"def f{n}(x):\n    '''Ünïcode 名前 😋 {n}'''\n    return x\n" for n in range(DEFINITIONS)
+)
+"""More definitions than one answer line holds, more characters than one piece sent
+(`PIPE_SLICE`), with 2-, 3- and 4-byte characters."""
 
 
 @pytest.fixture
@@ -41,9 +46,10 @@ def command(code: str) -> tuple[str, ...]:
 
 async def test_symbols_come_back_as_the_worker_parsed_them(parser: SymbolParser) -> None:
     found = await parser.parse("m.py", SOURCE)
-    assert len(found) == 250 > CHUNK_SYMBOLS, "the answer spans several lines"
+    assert len(found) == DEFINITIONS > CHUNK_SYMBOLS, "the answer spans several lines"
+    assert len(SOURCE) > PIPE_SLICE, "the request is sent in pieces"
     assert found == parse_document("m.py", SOURCE.encode())
-    assert found[7].doc == "Ünïcode 名前 7"
+    assert found[-1].doc == f"Ünïcode 名前 😋 {DEFINITIONS - 1}"
     assert await parser.parse("notes.unknown", "just words") == []
 
 
@@ -67,7 +73,7 @@ async def test_a_killed_worker_fails_its_requests_and_the_next_one_restarts_it(
     os.kill(first, signal.SIGKILL)
     with pytest.raises(SymbolParserError, match="exited with signal SIGKILL"):
         await pending
-    assert len(await parser.parse("m.py", SOURCE)) == 250
+    assert len(await parser.parse("m.py", SOURCE)) == DEFINITIONS
     assert parser.pid not in (None, first)
 
 

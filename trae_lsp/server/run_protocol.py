@@ -12,11 +12,13 @@ inherited environment and the project's config layers, like the server would.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from typing import Annotated, Any, BinaryIO, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from trae_lsp.errors import TraeError
+from trae_lsp.server.worker_process import utf8_pieces
 from trae_lsp.workspace.changes import ChangeSet, FileChange
 
 T = TypeVar("T")
@@ -123,14 +125,18 @@ FromWorker = Annotated[
 """Any message the worker sends."""
 
 
-def encode_start(start: StartRun) -> list[bytes]:
-    """The start of a run as chunks to write: each buffer (header, raw text), then `StartRun`."""
-    chunks = []
+def encode_start(start: StartRun) -> Iterator[bytes]:
+    """The start of a run as chunks to write: each buffer (header, raw text), then `StartRun`.
+
+    Lazily, buffer by buffer: `send_chunks` encodes the next one only once the pipe has
+    taken the previous one.
+    """
     for buffer in start.buffers:
-        text = buffer.text.encode()
-        header = BufferHeader(path=buffer.path, version=buffer.version, size=len(text))
-        chunks += [encode(header), text]
-    return [*chunks, encode(start)]
+        pieces = utf8_pieces(buffer.text)
+        size = sum(map(len, pieces))
+        yield encode(BufferHeader(path=buffer.path, version=buffer.version, size=size))
+        yield from pieces
+    yield encode(start)
 
 
 async def pipe_reader(pipe: BinaryIO) -> asyncio.StreamReader:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from trae_lsp.errors import TraeError
 from trae_lsp.server.run_protocol import MESSAGE_LIMIT
 from trae_lsp.server.symbol_worker import ParseRequest
-from trae_lsp.server.worker_process import WorkerProcess, send_chunks
+from trae_lsp.server.worker_process import WorkerProcess, send_chunks, utf8_pieces
 
 if TYPE_CHECKING:
     from trae_lsp.context.symbols import Symbol
@@ -67,13 +67,13 @@ class SymbolParser:
         """The symbols of `text`, a file called `path` (its name picks the language)."""
         worker = await self._running()
         number = next(self._ids)
-        source = text.encode()
+        pieces = utf8_pieces(text)
         answer = _Answer(asyncio.get_running_loop().create_future())
         self._answers[number] = answer
-        request = ParseRequest(id=number, path=path, size=len(source))
+        request = ParseRequest(id=number, path=path, size=sum(map(len, pieces)))
         header = request.model_dump_json().encode() + b"\n"
         # Shielded: a request cut in half would garble every later one.
-        sending = asyncio.ensure_future(self._send(worker, [header, source]))
+        sending = asyncio.ensure_future(self._send(worker, [header, *pieces]))
         try:
             await asyncio.shield(sending)
             return await answer.done
