@@ -9,6 +9,7 @@ own `TextDocument` and position codec, not with the server's code under test.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ class Editor:
         self.code_lens_refreshes = 0
         self.document_changes = True
         """False: initialize without `documentChanges` and resource operations."""
+        self.late_did_change = False
+        """True: answer `workspace/applyEdit` first and send its `didChange` after (Neovim)."""
         install_code_action_hook(client)
 
         # pygls registers plain functions only (it tags them), not bound methods.
@@ -143,19 +146,21 @@ class Editor:
         """Wait for the next `method` notification (registered before the loop runs)."""
         return await self.client.wait_for_notification(method)
 
-    def _change(self, uri: str, changes: list[types.TextDocumentContentChangePartial]) -> None:
+    def _change(
+        self, uri: str, changes: list[types.TextDocumentContentChangePartial], *, late: bool = False
+    ) -> None:
         document = self.documents[uri]
         for change in changes:
             document.apply_change(change)
         document.version = (document.version or 0) + 1
-        self.client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(
-                    uri=uri, version=document.version
-                ),
-                content_changes=list(changes),
-            )
+        params = types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=document.version),
+            content_changes=list(changes),
         )
+        if late:  # after the answer to the request being handled has gone out
+            asyncio.get_running_loop().call_soon(self.client.text_document_did_change, params)
+        else:
+            self.client.text_document_did_change(params)
 
     def _on_apply_edit(
         self, params: types.ApplyWorkspaceEditParams
@@ -206,7 +211,7 @@ class Editor:
             return
         if version is not None and version != document.version:
             raise EditRefused(f"{uri} is at version {document.version}, edit is for {version}")
-        self._change(uri, partial)
+        self._change(uri, partial, late=self.late_did_change)
 
 
 async def close(client: LanguageClient) -> None:

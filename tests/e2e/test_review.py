@@ -93,6 +93,22 @@ async def test_accepting_one_hunk_applies_only_that_hunk(editor: Editor, tmp_pat
     assert [h.newText for h in last.hunks] == ["import math\n", "    return a + b\n"]
 
 
+async def test_hunks_left_after_an_accept_come_in_the_new_version(
+    editor: Editor, tmp_path: Path
+) -> None:
+    editor.late_did_change = True  # like Neovim: the edit's didChange after the applyEdit answer
+    uri, (imports, _, cjk) = await open_with_proposal(editor, tmp_path)
+    before = len(editor.notifications[PENDING])
+    await editor.execute("trae.acceptHunk", cjk)
+    while not any(n.version == 2 for n in editor.notifications[PENDING]):
+        await editor.next_notification(PENDING)
+    after = editor.notifications[PENDING][before:]
+    assert [n.version for n in after] == [2], "never the remaining hunks at version 1"
+    assert [h.newText for h in after[0].hunks] == ["import math\n", "    return a + b\n"]
+    await editor.execute("trae.acceptHunk", imports)
+    assert "import math\n" in editor.text(uri)
+
+
 async def test_reject_one_then_accept_all(editor: Editor, tmp_path: Path) -> None:
     uri, (imports, _, _) = await open_with_proposal(editor, tmp_path)
     await editor.execute("trae.rejectHunk", imports)

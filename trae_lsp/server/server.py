@@ -158,10 +158,11 @@ class TraeServer(LanguageServer):
         return result.applied
 
     async def apply_review_edit(self, uri: str, edit: types.WorkspaceEdit | None) -> None:
-        """Send an accepted edit to the client, then show the hunks that remain."""
-        if edit is not None:
-            await self.apply_edit(edit, "Trae: accept change")
-        self.publish_review(uri)
+        """Send an accepted edit; the remaining hunks follow with its `didChange` (now, they
+        would carry the old version: Neovim sends `didChange` after answering applyEdit)."""
+        applied = edit is not None and await self.apply_edit(edit, "Trae: accept change")
+        if not applied or self.reviews.get(uri) is None:
+            self.publish_review(uri)
 
 
 def initialize(ls: TraeServer, params: types.InitializeParams) -> None:
