@@ -1,9 +1,11 @@
 """The server's child processes (agent runs, the symbol parser): both ends' plumbing.
 
 Server side, `WorkerProcess` keeps a child's last stderr lines for error
-messages and stops it politely, then firmly. Child side, `lower_priority` and
-`protocol_stdout` set a worker up: the editor's requests get the CPU first, and
-stray prints cannot corrupt the messages on stdout.
+messages and stops it politely, then firmly; `send_chunks` and `utf8_pieces`
+feed it big buffers a pipe's worth at a time, so the loop serves the editor in
+between. Child side, `lower_priority` and `protocol_stdout` set a worker up:
+the editor's requests get the CPU first, and stray prints cannot corrupt the
+messages on stdout.
 """
 
 from __future__ import annotations
