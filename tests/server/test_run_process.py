@@ -158,7 +158,7 @@ async def test_a_run_cancelled_while_its_buffers_are_sent_ends_its_worker_cleanl
         )
     )
     assert worker.process.stdin is not None
-    while worker.process.stdin.transport.get_write_buffer_size() <= 65536:
+    while not run.done() and worker.process.stdin.transport.get_write_buffer_size() <= 65536:
         await asyncio.sleep(0)  # until the pipe is full and the rest waits in the server
     run.cancel()
     with pytest.raises(asyncio.CancelledError):
