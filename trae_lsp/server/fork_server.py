@@ -28,7 +28,7 @@ from multiprocessing import context, forkserver
 from multiprocessing.connection import Connection
 
 from trae_lsp.server import run_worker
-from trae_lsp.server.run_protocol import pipe_reader, pipe_writer
+from trae_lsp.server.worker_process import pipe_reader, pipe_writer
 
 PRELOAD = (
     "trae_lsp.server.run_worker",

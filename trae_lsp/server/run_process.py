@@ -25,7 +25,6 @@ from trae_lsp.errors import TraeError
 from trae_lsp.events import parse_event
 from trae_lsp.server.fork_server import ForkedWorker, fork_worker
 from trae_lsp.server.run_protocol import (
-    MESSAGE_LIMIT,
     CancelRun,
     ConfirmAnswer,
     ConfirmQuestion,
@@ -38,7 +37,7 @@ from trae_lsp.server.run_protocol import (
     encode,
     encode_start,
 )
-from trae_lsp.server.worker_process import WorkerProcess, send_chunks
+from trae_lsp.server.worker_process import WorkerProcess, send_chunks, spawn_process
 
 if TYPE_CHECKING:
     from trae_lsp.events import EventListener
@@ -69,14 +68,7 @@ class RunProcess(WorkerProcess):
         """Start a worker, forked warm unless `command` says how (same environment as here)."""
         if command is None:
             return cls(await fork_worker())
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            limit=MESSAGE_LIMIT,
-        )
-        return cls(process)
+        return cls(await spawn_process(command))
 
     async def run(
         self, start: StartRun, *, listener: EventListener, confirm: ConfirmFn

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from typing import Annotated, Any, BinaryIO, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -22,9 +22,6 @@ from trae_lsp.server.worker_process import utf8_pieces
 from trae_lsp.workspace.changes import ChangeSet, FileChange
 
 T = TypeVar("T")
-
-MESSAGE_LIMIT = 1 << 30
-"""Largest message line in bytes (`StartRun` holds every open buffer, `RunOutcome` every change)."""
 
 
 class _Message(BaseModel):
@@ -137,21 +134,6 @@ def encode_start(start: StartRun) -> Iterator[bytes]:
         yield encode(BufferHeader(path=buffer.path, version=buffer.version, size=size))
         yield from pieces
     yield encode(start)
-
-
-async def pipe_reader(pipe: BinaryIO) -> asyncio.StreamReader:
-    """An asyncio reader on a pipe, with room for the largest message."""
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=MESSAGE_LIMIT, loop=loop)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader, loop=loop), pipe)
-    return reader
-
-
-async def pipe_writer(pipe: BinaryIO) -> asyncio.StreamWriter:
-    """An asyncio writer on a pipe (writes queue up; `drain` waits for the reader)."""
-    loop = asyncio.get_running_loop()
-    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
-    return asyncio.StreamWriter(transport, protocol, None, loop)
 
 
 async def read_start(stdin: asyncio.StreamReader) -> StartRun | None:

@@ -34,11 +34,14 @@ from trae_lsp.server.run_protocol import (
     StartRun,
     decode_to_worker,
     encode,
-    pipe_reader,
-    pipe_writer,
     read_start,
 )
-from trae_lsp.server.worker_process import lower_priority, protocol_stdout
+from trae_lsp.server.worker_process import (
+    lower_priority,
+    pipe_reader,
+    pipe_writer,
+    protocol_stdout,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

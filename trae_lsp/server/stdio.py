@@ -22,7 +22,7 @@ from typing import BinaryIO
 from pygls.io_ import StdoutWriter, run_async
 from pygls.server import JsonRPCServer
 
-from trae_lsp.server.run_protocol import pipe_reader
+from trae_lsp.server.worker_process import pipe_reader
 
 logger = logging.getLogger(__name__)
 

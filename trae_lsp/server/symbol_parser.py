@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from trae_lsp.errors import TraeError
-from trae_lsp.server.run_protocol import MESSAGE_LIMIT
 from trae_lsp.server.symbol_worker import ParseRequest
-from trae_lsp.server.worker_process import WorkerProcess, send_chunks, utf8_pieces
+from trae_lsp.server.worker_process import (
+    WorkerProcess,
+    send_chunks,
+    spawn_process,
+    utf8_pieces,
+)
 
 if TYPE_CHECKING:
     from trae_lsp.context.symbols import Symbol
@@ -136,15 +140,8 @@ class SymbolParser:
             raise SymbolParserError(f"Trae: could not start the symbol worker: {e}") from e
 
     async def _start(self) -> WorkerProcess:
-        process = await asyncio.create_subprocess_exec(
-            *self._command,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            limit=MESSAGE_LIMIT,
-        )
-        worker = WorkerProcess(process, "symbol worker")
-        self._reader = asyncio.create_task(self._read(worker))
+        worker = WorkerProcess(await spawn_process(self._command), "symbol worker")
+        self._reader = asyncio.create_task(self._read(worker))  # held: the loop keeps weak refs
         return worker
 
     async def _read(self, worker: WorkerProcess) -> None:

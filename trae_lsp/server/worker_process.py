@@ -1,10 +1,11 @@
 """The server's child processes (agent runs, the symbol parser): both ends' plumbing.
 
 Server side, `WorkerProcess` keeps a child's last stderr lines for error
-messages and stops it politely, then firmly; `send_chunks` and `utf8_pieces`
-feed it big buffers a pipe's worth at a time, so the loop serves the editor in
-between. Child side, `lower_priority` and `protocol_stdout` set a worker up:
-the editor's requests get the CPU first, and stray prints cannot corrupt the
+messages and stops it politely, then firmly; `spawn_process`, `pipe_reader` and
+`pipe_writer` wire its streams; `send_chunks` and `utf8_pieces` feed it big
+buffers a pipe's worth at a time, so the loop serves the editor in between.
+Child side, `lower_priority` and `protocol_stdout` set a worker up: the
+editor's requests get the CPU first, and stray prints cannot corrupt the
 messages on stdout.
 """
 
@@ -17,7 +18,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ EXIT_GRACE_SECONDS = 5.0
 
 STDERR_LINES = 20
 """Last lines of the worker's stderr kept for the error message when it fails."""
+
+MESSAGE_LIMIT = 1 << 30
+"""Largest line a worker's stream accepts (a run's `RunOutcome` holds every change it made)."""
 
 PIPE_SLICE = 65536
 """Bytes handed to a pipe at a time by `send_chunks` (a Linux pipe's capacity)."""
@@ -94,6 +98,32 @@ class WorkerProcess:
             text = line.decode(errors="replace").rstrip()
             self._stderr.append(text)
             logger.info("%s %d: %s", self.name, self.pid, text)
+
+
+async def spawn_process(command: Sequence[str]) -> asyncio.subprocess.Process:
+    """Start `command` with its stdin, stdout and stderr piped to this process."""
+    return await asyncio.create_subprocess_exec(
+        *command,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        limit=MESSAGE_LIMIT,
+    )
+
+
+async def pipe_reader(pipe: BinaryIO) -> asyncio.StreamReader:
+    """An asyncio reader on a pipe, with room for the largest message."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=MESSAGE_LIMIT, loop=loop)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader, loop=loop), pipe)
+    return reader
+
+
+async def pipe_writer(pipe: BinaryIO) -> asyncio.StreamWriter:
+    """An asyncio writer on a pipe (writes queue up; `drain` waits for the reader)."""
+    loop = asyncio.get_running_loop()
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
+    return asyncio.StreamWriter(transport, protocol, None, loop)
 
 
 async def send_chunks(writer: asyncio.StreamWriter, chunks: Iterable[bytes]) -> None:
