@@ -42,12 +42,12 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def reset(db: sqlite3.Connection) -> None:
-    """Empty the database in place (other connections stay valid) and create the schema."""
+    """Empty the database in place (other connections stay valid) and create the tables;
+    the caller then adds the indexes (`create_indexes`), as it does for any opened index."""
     for table in (*DATA_TABLES, "meta"):
         db.execute(f"DROP TABLE IF EXISTS {table}")
     db.executescript(TABLES)
     db.execute("REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-    create_indexes(db)
 
 
 def create_indexes(db: sqlite3.Connection) -> None:
